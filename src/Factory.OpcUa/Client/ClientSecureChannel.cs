@@ -105,8 +105,11 @@ internal sealed class ClientSecureChannel : IAsyncDisposable
         var response = await SendRawAsync(request, timeout, cancellationToken).ConfigureAwait(false);
         return response switch
         {
+            // A bad service result fails the call whether it comes as a ServiceFault or in the
+            // header of the typed response (OPC 10000-4, 7.34).
+            IServiceResponse { ResponseHeader.ServiceResult.IsBad: true } failed =>
+                throw new ServiceResultException(failed.ResponseHeader.ServiceResult, $"{request.GetType().Name} failed"),
             TResponse typed => typed,
-            ServiceFault fault => throw new ServiceResultException(fault.ResponseHeader.ServiceResult, $"{request.GetType().Name} failed"),
             _ => throw new ServiceResultException(StatusCodes.BadUnknownResponse, $"{request.GetType().Name} was answered with {response.GetType().Name}"),
         };
     }

@@ -252,6 +252,8 @@ public sealed partial class UaClient
             throw;
         }
 
+        _logger.LogTrace("Publish response: subscription {SubscriptionId}, message {SequenceNumber} with {Count} notification data, available [{Available}]",
+            response.SubscriptionId, response.NotificationMessage.SequenceNumber, response.NotificationMessage.NotificationData?.Length ?? 0, string.Join(",", response.AvailableSequenceNumbers ?? []));
         var subscription = subscriptions.FirstOrDefault(s => s.Id == response.SubscriptionId)
             ?? SubscriptionsSnapshot().FirstOrDefault(s => s.Id == response.SubscriptionId);
         var message = response.NotificationMessage;
@@ -260,7 +262,7 @@ public sealed partial class UaClient
             _acknowledgements.Enqueue(new SubscriptionAcknowledgement(response.SubscriptionId, message.SequenceNumber));
         }
 
-        subscription?.OnNotificationMessage(message);
+        subscription?.OnNotificationMessage(message, response.ResponseHeader.Timestamp);
     }
 
     private async Task WatchdogLoopAsync(CancellationToken cancellationToken)

@@ -73,6 +73,9 @@ public sealed partial class UaClient : IAsyncDisposable
     /// <summary>The endpoints the server described when the session was created.</summary>
     public IReadOnlyList<EndpointDescription> ServerEndpoints { get; private set; } = [];
 
+    /// <summary>The id of the secure channel in use, and of its current security token (diagnostics).</summary>
+    public (uint ChannelId, uint TokenId) SecureChannel => _channel is { } channel ? (channel.ChannelId, channel.TokenId) : default;
+
     /// <summary>Raised on every change of <see cref="State"/>, with the reason.</summary>
     public event EventHandler<SessionStateChangedEventArgs>? StateChanged;
 
@@ -143,7 +146,7 @@ public sealed partial class UaClient : IAsyncDisposable
         {
             return await channel.SendAsync<TResponse>(request.WithRequestHeader(header), remaining > TimeSpan.Zero ? remaining : TimeSpan.FromMilliseconds(1), cancellationToken).ConfigureAwait(false);
         }
-        catch (ServiceResultException e) when (SessionLostCodes.Contains(e.StatusCode.CodeBits))
+        catch (ServiceResultException e) when (SessionLostCodes.Contains(e.StatusCode.CodeBits) && State == SessionState.Connected)
         {
             // The server no longer knows the session (it restarted, or the session timed out).
             _logger.LogInformation("Session {SessionId} is gone on the server ({Status}); reconnecting", SessionId, e.StatusCode);

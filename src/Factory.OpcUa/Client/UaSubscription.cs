@@ -236,9 +236,16 @@ public sealed class UaSubscription : IAsyncDisposable
     }
 
     /// <summary>A Publish or Republish response for this subscription.</summary>
-    internal void OnNotificationMessage(NotificationMessage message)
+    /// <param name="responseTime">The server's timestamp of the response, used when the message has no publish time.</param>
+    internal void OnNotificationMessage(NotificationMessage message, DateTime responseTime)
     {
         LastHeardFrom = _client.UtcNow;
+        if (message.PublishTime == default)
+        {
+            // Some servers (node-opcua 2.182) leave PublishTime empty; the response time is the next best thing.
+            message = message with { PublishTime = responseTime == default ? _client.UtcNow : responseTime };
+        }
+
         lock (_lock)
         {
             if (_deleted)
@@ -246,11 +253,13 @@ public sealed class UaSubscription : IAsyncDisposable
                 return;
             }
 
+            // Sequence numbers start at 1 on a new subscription (OPC 10000-4, 7.21), so even the
+            // first message can be recognised as early when responses are handled out of order.
             var sequenceNumber = message.SequenceNumber;
             if (message.NotificationData is not { Length: > 0 })
             {
                 // A keep-alive carries the number the next message will have (OPC 10000-4, 5.13.1.1).
-                if (_lastSequenceNumber != 0 && sequenceNumber > _lastSequenceNumber + 1)
+                if (sequenceNumber > _lastSequenceNumber + 1)
                 {
                     ScheduleRepublish(MissingBefore(sequenceNumber));
                 }
@@ -258,12 +267,12 @@ public sealed class UaSubscription : IAsyncDisposable
                 return;
             }
 
-            if (_lastSequenceNumber != 0 && sequenceNumber <= _lastSequenceNumber)
+            if (sequenceNumber <= _lastSequenceNumber)
             {
                 return;
             }
 
-            if (_lastSequenceNumber == 0 || sequenceNumber == _lastSequenceNumber + 1)
+            if (sequenceNumber == _lastSequenceNumber + 1)
             {
                 Deliver(message);
                 DeliverInOrder();
@@ -271,6 +280,7 @@ public sealed class UaSubscription : IAsyncDisposable
             }
 
             _early[sequenceNumber] = message;
+            _logger.LogTrace("Subscription {SubscriptionId}: message {SequenceNumber} arrived before {Expected}; held back", Id, sequenceNumber, _lastSequenceNumber + 1);
             ScheduleRepublish(MissingBefore(sequenceNumber));
         }
     }
@@ -297,7 +307,24 @@ public sealed class UaSubscription : IAsyncDisposable
         }
 
         _republishScheduled = true;
-        _ = RepublishAsync();
+        _ = RepublishGuardedAsync();
+    }
+
+    private async Task RepublishGuardedAsync()
+    {
+        try
+        {
+            await RepublishAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Nothing may escape a fire-and-forget task; the next gap schedules another attempt.
+            _logger.LogError(e, "Republishing for subscription {SubscriptionId} failed", Id);
+            lock (_lock)
+            {
+                _republishScheduled = false;
+            }
+        }
     }
 
     private async Task RepublishAsync()
@@ -313,12 +340,13 @@ public sealed class UaSubscription : IAsyncDisposable
             missing = MissingBefore(upTo);
         }
 
+        _logger.LogDebug("Subscription {SubscriptionId}: asking the server again for messages [{Missing}]", Id, string.Join(",", missing));
         foreach (var sequenceNumber in missing)
         {
             try
             {
                 var response = await _client.SendAsync<RepublishResponse>(new RepublishRequest(new RequestHeader(), Id, sequenceNumber)).ConfigureAwait(false);
-                OnNotificationMessage(response.NotificationMessage);
+                OnNotificationMessage(response.NotificationMessage, response.ResponseHeader.Timestamp);
             }
             catch (ServiceResultException e) when (e.StatusCode.CodeBits is StatusCodes.BadMessageNotAvailable or StatusCodes.BadSubscriptionIdInvalid or StatusCodes.BadSequenceNumberUnknown)
             {
