@@ -1,0 +1,46 @@
+using Factory.Host.Commands.OpcUa;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Factory.Host.Cli;
+
+/// <summary>The verbs of the <c>factory</c> command and what they need; Program and tests build it the same way.</summary>
+public static class FactoryApp
+{
+    public static CommandApp Create(IAnsiConsole console, ILoggerFactory loggerFactory)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(console);
+        services.AddSingleton(loggerFactory);
+        var app = new CommandApp(new TypeRegistrar(services));
+        app.Configure(config =>
+        {
+            config.SetApplicationName("factory");
+            config.ConfigureConsole(console);
+            config.PropagateExceptions();
+            config.AddBranch("opcua", opcua =>
+            {
+                opcua.SetDescription("Look at an OPC UA server the way a commissioning engineer does: what a machine exposes, its values, its changes.");
+                opcua.AddCommand<EndpointsCommand>("endpoints")
+                    .WithDescription("List the endpoints a server offers (security, user tokens).")
+                    .WithExample("opcua", "endpoints", "opc.tcp://127.0.0.1:4840");
+                opcua.AddCommand<BrowseCommand>("browse")
+                    .WithDescription("Show the tree of nodes below one or more nodes (default: the Objects folder).")
+                    .WithExample("opcua", "browse", "opc.tcp://127.0.0.1:4840", "--depth", "3")
+                    .WithExample("opcua", "browse", "opc.tcp://127.0.0.1:4840", "\"ns=2;s=Line1\"", "--json");
+                opcua.AddCommand<ReadCommand>("read")
+                    .WithDescription("Read the values (or another attribute) of nodes.")
+                    .WithExample("opcua", "read", "opc.tcp://127.0.0.1:4840", "\"ns=2;s=Line1.Pump1.Speed\"", "i=2258");
+                opcua.AddCommand<WriteCommand>("write")
+                    .WithDescription("Write a value to a node; the value is converted to the node's data type.")
+                    .WithExample("opcua", "write", "opc.tcp://127.0.0.1:4840", "\"ns=2;s=Line1.Pump1.Setpoint\"", "1500");
+                opcua.AddCommand<SubscribeCommand>("subscribe")
+                    .WithDescription("Print every change of the nodes' values until Ctrl+C (or --duration).")
+                    .WithExample("opcua", "subscribe", "opc.tcp://127.0.0.1:4840", "\"ns=2;s=Line1.Pump1.Speed\"", "--interval", "250");
+            });
+        });
+        return app;
+    }
+}
