@@ -178,7 +178,9 @@ public sealed class BinaryDecoder
         switch (encoding)
         {
             case 0:
-                return typeId.IsNull ? ExtensionObject.Null : new ExtensionObject(typeId);
+                // The type id is kept as sent, even a null one in a string or other form, so that
+                // the object reads the same whichever way "no body" was encoded and re-encodes as sent.
+                return new ExtensionObject(typeId);
             case 1:
                 var length = ReadInt32();
                 if (length < 0)
@@ -247,12 +249,14 @@ public sealed class BinaryDecoder
     {
         var encoding = ReadByte();
         var typeId = encoding & 0x3F;
-        if (typeId > (int)BuiltInType.DiagnosticInfo)
+        if (typeId > 31)
         {
             throw Error(StatusCodes.BadDecodingError, $"Variant type id {typeId} is not a built-in type");
         }
 
-        var type = (BuiltInType)typeId;
+        // Ids 26 to 31 are reserved for future built-in types; decoders shall read their value
+        // as a ByteString (or an array of them) and pass it on (5.2.2.16).
+        var type = typeId > (int)BuiltInType.DiagnosticInfo ? BuiltInType.ByteString : (BuiltInType)typeId;
         var isArray = (encoding & 0x80) != 0;
         var hasDimensions = (encoding & 0x40) != 0;
         if (!isArray)
