@@ -1,5 +1,19 @@
 using BenchmarkDotNet.Running;
 
-// Every public class with [Benchmark] methods in this assembly is offered; pick with --filter,
-// e.g. dotnet run -c Release --project tests/Factory.Benchmarks -- --filter '*PublishResponse*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// Benchmarks that are whole programs rather than BenchmarkDotNet methods are picked by their
+// first argument; everything else goes to BenchmarkDotNet, where every public class with
+// [Benchmark] methods is offered and --filter picks them, e.g.
+//   dotnet run -c Release --project tests/Factory.Benchmarks -- --filter '*PublishResponse*'
+//   dotnet run -c Release --project tests/Factory.Benchmarks -- client-cpu
+return args.FirstOrDefault() switch
+{
+    "client-cpu" => await ClientCpuComparison.RunAsync(args),
+    "client-cpu-worker" => await ClientCpuComparison.RunWorkerAsync(args),
+    _ => RunBenchmarkDotNet(args),
+};
+
+static int RunBenchmarkDotNet(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    return 0;
+}
