@@ -178,6 +178,27 @@ public sealed class SubscriptionBehaviourTests
     }
 
     [Fact]
+    public async Task Publish_request_beyond_the_queue_limit_answers_the_oldest_with_BadTooManyPublishRequests()
+    {
+        await using var plant = await LoopbackServer.StartAsync(new ServerOptions { Port = 0, MaxPublishRequestsPerSession = 2 });
+        await using var client = await plant.ConnectAsync(new ClientOptions { EndpointUrl = plant.EndpointUrl, PublishRequestCount = 1 });
+        await using var subscription = await client.CreateSubscriptionAsync(new SubscriptionOptions { PublishingInterval = TimeSpan.FromSeconds(5), KeepAliveCount = 100 });
+        await Collect(subscription, 0, TimeSpan.FromMilliseconds(300));
+
+        // The client keeps one request queued; three more push the queue past its limit of two.
+        var first = client.SendAsync<PublishResponse>(new PublishRequest(new RequestHeader(), []), TimeSpan.FromSeconds(30));
+        await Task.Delay(100);
+        var second = client.SendAsync<PublishResponse>(new PublishRequest(new RequestHeader(), []), TimeSpan.FromSeconds(30));
+        await Task.Delay(100);
+        var third = client.SendAsync<PublishResponse>(new PublishRequest(new RequestHeader(), []), TimeSpan.FromSeconds(30));
+
+        var failure = await ((Func<Task>)(() => first)).Should().ThrowAsync<ServiceResultException>();
+        failure.Which.StatusCode.CodeBits.Should().Be(StatusCodes.BadTooManyPublishRequests);
+        second.IsCompleted.Should().BeFalse("the newer requests stay queued");
+        third.IsCompleted.Should().BeFalse();
+    }
+
+    [Fact]
     public async Task Cut_link_to_our_server_loses_nothing_thanks_to_republish()
     {
         await using var plant = await LoopbackServer.StartAsync();
