@@ -40,6 +40,14 @@ public static class FactoryApp
                     .WithDescription("Print every change of the nodes' values until Ctrl+C (or --duration).")
                     .WithExample("opcua", "subscribe", "opc.tcp://127.0.0.1:4840", "\"ns=2;s=Line1.Pump1.Speed\"", "--interval", "250");
             });
+            config.AddBranch("config", plant =>
+            {
+                plant.SetDescription("Check a plant configuration (site, lines, machines, sensors) before a start does.");
+                plant.AddCommand<Commands.Config.ValidateCommand>("validate")
+                    .WithDescription("Validate a plant configuration file; every error as file:line:column: path: message, exit code 1 if any.")
+                    .WithExample("config", "validate", "plant-config/sample-plant.yaml")
+                    .WithExample("config", "validate", "plant-config/sample-plant.yaml", "--json");
+            });
         });
         return app;
     }
