@@ -9,6 +9,7 @@ return args.FirstOrDefault() switch
 {
     "client-cpu" => await ClientCpuComparison.RunAsync(args),
     "client-cpu-worker" => await ClientCpuComparison.RunWorkerAsync(args),
+    "simulator-throughput" => await SimulatorThroughput.RunAsync(args),
     _ => RunBenchmarkDotNet(args),
 };
 

@@ -48,6 +48,25 @@ public static class FactoryApp
                     .WithExample("config", "validate", "plant-config/sample-plant.yaml")
                     .WithExample("config", "validate", "plant-config/sample-plant.yaml", "--json");
             });
+            config.AddBranch("simulate", simulate =>
+            {
+                simulate.SetDescription("The simulated plant: machines that wear out and fail, served over OPC UA (one endpoint per line); histories with labels; replay of recorded data.");
+                simulate.SetDefaultCommand<Commands.Simulate.SimulateCommand>();
+                simulate.AddCommand<Commands.Simulate.SimulateCommand>("serve")
+                    .WithDescription("Serve the plant's lines over OPC UA until Ctrl+C (the default).")
+                    .WithExample("simulate", "--acceleration", "60")
+                    .WithExample("simulate", "--scenario", "plant-config/scenarios/bearing-fault-line-1.yaml")
+                    .WithExample("simulate", "--fault", "line-1/cnc-01:bearing-wear:start=2m:fail=20m", "--acceleration", "60");
+                simulate.AddCommand<Commands.Simulate.SimulateHistoryCommand>("history")
+                    .WithDescription("Write run-to-failure histories with labels, faster than real time (docs/simulator.md).")
+                    .WithExample("simulate", "history", "--days", "30", "--out", "artifacts/history");
+                simulate.AddCommand<Commands.Simulate.SimulateReplayCommand>("replay")
+                    .WithDescription("Stream a recorded data set (CSV with a timestamp column) as OPC UA values.")
+                    .WithExample("simulate", "replay", "--csv", "recording.csv", "--timestamp-column", "time", "--speed", "10");
+            });
+            config.AddCommand<Commands.Simulate.DemoCommand>("demo")
+                .WithDescription("Run the sample plant, simulated at 60x real time and served over OPC UA, and show how to look at it.")
+                .WithExample("demo");
         });
         return app;
     }

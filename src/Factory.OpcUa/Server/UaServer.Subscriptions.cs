@@ -606,7 +606,7 @@ public sealed partial class UaServer
         {
             if (!reference.IsInverse && reference.ReferenceTypeId == ReferenceTypeIds.HasProperty &&
                 AddressSpace.TryGet<VariableNode>(reference.TargetId, out var property) &&
-                property.BrowseName.Name == "EURange" &&
+                property.BrowseName == new QualifiedName("EURange") &&
                 property.Value.Value.Value is ExtensionObject { Body: Types.Range range })
             {
                 return range;

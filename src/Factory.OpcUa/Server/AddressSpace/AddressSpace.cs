@@ -99,10 +99,12 @@ public sealed partial class AddressSpace
         double minimumSamplingInterval = 0,
         WriteHandler? onWrite = null,
         uint[]? arrayDimensions = null,
-        string? displayName = null)
+        string? displayName = null,
+        ushort? browseNameNamespace = null)
     {
         var now = _clock.GetUtcNow().UtcDateTime;
-        var node = new VariableNode(nodeId, new QualifiedName(browseName, nodeId.NamespaceIndex), new LocalizedText(displayName ?? browseName), dataType, valueRank, new DataValue(initialValue, StatusCode.Good, now, now))
+        var name = new QualifiedName(browseName, browseNameNamespace ?? nodeId.NamespaceIndex);
+        var node = new VariableNode(nodeId, name, new LocalizedText(displayName ?? browseName), dataType, valueRank, new DataValue(initialValue, StatusCode.Good, now, now))
         {
             AccessLevel = accessLevel,
             MinimumSamplingInterval = minimumSamplingInterval,
@@ -114,9 +116,14 @@ public sealed partial class AddressSpace
         return node;
     }
 
-    /// <summary>Adds a property (HasProperty, PropertyType) to a node: engineering units, ranges, descriptions.</summary>
-    public VariableNode AddProperty(NodeId parent, NodeId nodeId, string browseName, NodeId dataType, Variant value, int valueRank = ValueRanks.Scalar) =>
-        AddVariable(parent, nodeId, browseName, dataType, value, valueRank, AccessLevels.CurrentRead, ReferenceTypeIds.HasProperty, VariableTypeIds.PropertyType);
+    /// <summary>
+    /// Adds a property (HasProperty, PropertyType) to a node: engineering units, ranges, method
+    /// arguments. Its browse name is in namespace 0 unless another is given, because the
+    /// properties clients look for (EURange, EngineeringUnits, InputArguments) are defined there
+    /// (OPC 10000-3, 5.6.2; OPC 10000-8, 5.6.2).
+    /// </summary>
+    public VariableNode AddProperty(NodeId parent, NodeId nodeId, string browseName, NodeId dataType, Variant value, int valueRank = ValueRanks.Scalar, ushort browseNameNamespace = 0) =>
+        AddVariable(parent, nodeId, browseName, dataType, value, valueRank, AccessLevels.CurrentRead, ReferenceTypeIds.HasProperty, VariableTypeIds.PropertyType, browseNameNamespace: browseNameNamespace);
 
     /// <summary>Adds a method to an object; <paramref name="handler"/> runs when a client calls it.</summary>
     public MethodNode AddMethod(NodeId parent, NodeId nodeId, string browseName, MethodHandler handler)
