@@ -89,6 +89,19 @@ public sealed class MachineSimulation
         }
     }
 
+    /// <summary>
+    /// Starts a degradation process at <paramref name="onset"/> that fails the machine at
+    /// <paramref name="failure"/> (simulated times), as a scenario file would, while the
+    /// simulation runs.
+    /// </summary>
+    /// <exception cref="SimulatorConfigurationException">The machine has no such process.</exception>
+    public void InjectFault(string processId, DateTimeOffset onset, DateTimeOffset failure)
+    {
+        var process = _processes.FirstOrDefault(p => p.Definition.Id == processId)
+            ?? throw new SimulatorConfigurationException([$"{Key}: a {Kind} has no process '{processId}' (it has {string.Join(", ", ProcessIds)})"]);
+        process.Inject(onset, failure);
+    }
+
     public Line Line { get; }
 
     public Machine Machine { get; }

@@ -155,6 +155,23 @@ public sealed class ServingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_fault_injected_while_the_plant_runs_degrades_and_fails_the_machine_on_time()
+    {
+        (await _client.ReadValueAsync(Node("line-1.pump-1.status"))).Value.Value.Should().Be("running");
+
+        Line.InjectFault("pump-1", "cavitation", TimeSpan.FromMinutes(30));
+        Advance(TimeSpan.FromSeconds(15));
+        var halfway = (double)(await _client.ReadValueAsync(Node("line-1.pump-1.GroundTruth.Health.cavitation"))).Value.Value!;
+        Advance(TimeSpan.FromSeconds(16));
+
+        halfway.Should().BeInRange(0.0, 0.99, "the process began when it was injected");
+        (await _client.ReadValueAsync(Node("line-1.pump-1.GroundTruth.FaultActive"))).Value.Value.Should().Be(true);
+        (await _client.ReadValueAsync(Node("line-1.pump-1.status"))).Value.Value.Should().Be("failed", "30 simulated minutes are 30 real seconds at 60x");
+        var unknown = () => Line.InjectFault("pump-1", "bearing-wear-of-the-moon", TimeSpan.FromMinutes(1));
+        unknown.Should().Throw<SimulatorConfigurationException>().WithMessage("*has no process 'bearing-wear-of-the-moon'*");
+    }
+
+    [Fact]
     public async Task Writing_a_maintenance_action_repairs_the_machine()
     {
         Advance(TimeSpan.FromSeconds(61));

@@ -172,6 +172,23 @@ public sealed class SimulatedLineServer : IAsyncDisposable
         return machine.Maintain(action);
     }
 
+    /// <summary>
+    /// Starts a fault on a machine of this line now: the process begins at once (simulated time)
+    /// and fails the machine after <paramref name="failAfter"/> of simulated time.
+    /// </summary>
+    public void InjectFault(string machineId, string processId, TimeSpan failAfter)
+    {
+        var machine = _machines.FirstOrDefault(m => m.Simulation.MachineId == machineId)
+            ?? throw new KeyNotFoundException($"Line {Line.Line.Id} has no machine '{machineId}'.");
+        lock (_sync)
+        {
+            var simulated = _clock.At(_time.GetUtcNow());
+            machine.Simulation.AdvanceTo(simulated);
+            machine.Simulation.InjectFault(processId, simulated, simulated + failAfter);
+            _logger.LogInformation("{Machine}: {Process} injected, failing in {FailAfter}", machine.Simulation.Key, processId, failAfter);
+        }
+    }
+
     public async Task StopAsync()
     {
         if (!_stopping.IsCancellationRequested)
