@@ -171,6 +171,22 @@ public sealed class MachineSimulation
     /// <summary>A reading of <paramref name="channel"/> now.</summary>
     internal double Sample(SensorChannel channel) => channel.Sample(Physics.Frame);
 
+    /// <summary>
+    /// Advances the machine to <paramref name="time"/> (never backwards) and reads every sensor
+    /// there, in the order of <see cref="Machine"/>'s sensors: what an in-process consumer (a
+    /// training run, a benchmark) reads instead of going through OPC UA or a history export.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="values"/> is shorter than the machine's sensor list.</exception>
+    public void Read(DateTimeOffset time, Span<double> values)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(values.Length, Channels.Count, nameof(values));
+        AdvanceTo(time);
+        for (var i = 0; i < Channels.Count; i++)
+        {
+            values[i] = Sample(Channels[i]);
+        }
+    }
+
     /// <summary>Moves the machine's events (in time order) to <paramref name="into"/>.</summary>
     internal void DrainEvents(List<SimulationEvent> into)
     {

@@ -61,4 +61,23 @@ public sealed class DeterminismTests
         coarseEvents.Should().NotBeEmpty();
         fineEvents.Should().Equal(coarseEvents);
     }
+
+    [Fact]
+    public void Reading_a_machine_in_process_gives_its_sensors_in_configuration_order_as_the_plant_samples_them()
+    {
+        var read = new PlantSimulation(TestPlant.Create(), new SimulationOptions { Seed = 11 });
+        var sampled = new PlantSimulation(TestPlant.Create(), new SimulationOptions { Seed = 11 });
+        var machine = read.Machines.First();
+        var values = new double[machine.Machine.Sensors.Count];
+        var at = read.Start + TimeSpan.FromMinutes(30);
+
+        machine.Read(at, values);
+        sampled.AdvanceTo(at);
+        var twin = sampled.Machines.First();
+
+        values.Should().Equal(twin.Channels.Select(twin.Sample));
+        machine.Time.Should().Be(at);
+        var tooShort = () => machine.Read(at, new double[values.Length - 1]);
+        tooShort.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("values");
+    }
 }
