@@ -1,0 +1,128 @@
+using Akka.Hosting;
+using Factory.Edge.Actors;
+using Factory.Edge.Alarms;
+using Factory.Edge.Panel;
+using Factory.Plant.Model;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Factory.Edge.Hosting;
+
+/// <summary>How to run the edge node of one line.</summary>
+public sealed record EdgeOptions
+{
+    public required PlantConfig Plant { get; init; }
+
+    public required string LineId { get; init; }
+
+    /// <summary>The address the line-side panel and its API listen on; loopback unless the panel is to be reached from other machines.</summary>
+    public string PanelAddress { get; init; } = "127.0.0.1";
+
+    /// <summary>The panel's port; 0 picks a free one (tests).</summary>
+    public int PanelPort { get; init; } = DefaultPanelPort;
+
+    /// <summary>Where the alarm journal is kept.</summary>
+    public required string DataDirectory { get; init; }
+
+    /// <summary>Where model packages are looked for.</summary>
+    public required string ModelsDirectory { get; init; }
+
+    public EdgeTuning Tuning { get; init; } = new();
+
+    public AlarmBookOptions Alarms { get; init; } = new();
+
+    /// <summary>The edge's clock (a fake one in tests of time-dependent behaviour such as shelve expiry).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    public const int DefaultPanelPort = 8480;
+
+    /// <summary>The default panel port of the n-th line of the plant (0-based): 8481, 8482, ...</summary>
+    public static int PanelPortOf(PlantConfig plant, string lineId) =>
+        DefaultPanelPort + 1 + plant.Lines.Select((l, i) => (l.Id, i)).First(l => l.Id == lineId).i;
+}
+
+/// <summary>
+/// The edge node of a production line, hosted on the .NET Generic Host: the line's actors
+/// (Akka.Hosting) and the line-side alarm panel with its JSON API (Kestrel, on its own port).
+/// </summary>
+public static class EdgeNode
+{
+    /// <summary>Builds the node; <c>StartAsync</c> / <c>RunAsync</c> on the result runs it.</summary>
+    /// <param name="loggerFactory">Where the node logs; the host's default (console) when null.</param>
+    /// <exception cref="EdgeStartException">The line is not in the plant, or its data directory cannot hold the alarm journal.</exception>
+    public static WebApplication Build(EdgeOptions options, ILoggerFactory? loggerFactory = null)
+    {
+        var line = options.Plant.Lines.FirstOrDefault(l => l.Id == options.LineId)
+            ?? throw new EdgeStartException($"Line '{options.LineId}' is not in {options.Plant.SourcePath}; its lines are {string.Join(", ", options.Plant.Lines.Select(l => l.Id))}.");
+        options.Alarms.Validate();
+        CheckJournal(options, line);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = $"factory edge {line.Id}" });
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Parse(options.PanelAddress), options.PanelPort));
+        if (loggerFactory is not null)
+        {
+            builder.Logging.ClearProviders();
+            builder.Services.AddSingleton(loggerFactory);
+        }
+
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        var feed = new AlarmFeed();
+        builder.Services.AddSingleton(feed);
+        builder.Services.AddSingleton(options.Time);
+        var settings = new LineSettings(options.Plant, line, options.DataDirectory, options.ModelsDirectory, options.Tuning, options.Alarms);
+        builder.Services.AddAkka($"factory-edge-{line.Id}", (akka, services) =>
+        {
+            var logs = services.GetRequiredService<ILoggerFactory>();
+            akka.ConfigureLoggers(loggers =>
+            {
+                loggers.LogLevel = Akka.Event.LogLevel.WarningLevel;
+                loggers.ClearLoggers();
+                loggers.AddLoggerFactory(logs);
+            });
+            akka.WithActors((system, registry) =>
+                registry.Register<LineActor>(system.ActorOf(LineActor.Props(settings, feed, options.Time, logs), line.Id)));
+        });
+
+        var app = builder.Build();
+        var registry = app.Services.GetRequiredService<ActorRegistry>();
+        app.MapAlarmPanel(() => registry.Get<LineActor>());
+        return app;
+    }
+
+    /// <summary>The panel's address once the node has started, e.g. http://127.0.0.1:8481.</summary>
+    public static Uri PanelUri(WebApplication app) =>
+        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    private static void CheckJournal(EdgeOptions options, Line line)
+    {
+        // Found out now, with a clear message, rather than by an alarm actor failing at its start.
+        var path = Path.Combine(options.DataDirectory, AlarmActor.JournalFile(line.Id));
+        try
+        {
+            using var journal = AlarmJournal.Open(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new EdgeStartException($"The alarm journal {Path.GetFullPath(path)} of line {line.Id} cannot be opened: {e.Message} (is another edge node of this line running with the same data directory?)", e);
+        }
+    }
+}
+
+/// <summary>The edge node cannot start; the message says why.</summary>
+public sealed class EdgeStartException : Exception
+{
+    public EdgeStartException(string message)
+        : base(message)
+    {
+    }
+
+    public EdgeStartException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
