@@ -64,6 +64,10 @@ public static class FactoryApp
                     .WithDescription("Stream a recorded data set (CSV with a timestamp column) as OPC UA values.")
                     .WithExample("simulate", "replay", "--csv", "recording.csv", "--timestamp-column", "time", "--speed", "10");
             });
+            config.AddCommand<Commands.Edge.EdgeCommand>("edge")
+                .WithDescription("Run the edge node of a production line: OPC UA telemetry, anomaly scoring, ISA-18.2 alarms, the line-side panel.")
+                .WithExample("edge", "--line", "line-1")
+                .WithExample("edge", "--config", "plant-config/sample-plant.yaml", "--line", "line-2", "--panel-port", "9000", "--data", "/var/lib/factory/edge");
             config.AddCommand<Commands.Simulate.DemoCommand>("demo")
                 .WithDescription("Run the sample plant, simulated at 60x real time and served over OPC UA, and show how to look at it.")
                 .WithExample("demo");

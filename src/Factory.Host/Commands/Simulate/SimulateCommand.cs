@@ -33,7 +33,8 @@ public sealed class SimulateCommand(IAnsiConsole console, ILoggerFactory loggerF
         TimeSpan statusInterval,
         double? durationSeconds,
         bool hint,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<CancellationToken, Task<IAsyncDisposable>>? alongside = null)
     {
         void Line(string text, Color? color = null)
         {
@@ -44,11 +45,6 @@ public sealed class SimulateCommand(IAnsiConsole console, ILoggerFactory loggerF
         var simulation = new PlantSimulation(plant, options);
         await using var served = new SimulatedPlant(simulation, acceleration, loggerFactory);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (durationSeconds is { } seconds)
-        {
-            stop.CancelAfter(TimeSpan.FromSeconds(seconds));
-        }
-
         await served.StartAsync(stop.Token);
         Line($"Simulating {plant.Site.Name} ({plant.SourcePath}) from {options.Start.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)} at {acceleration.ToString("0.###", CultureInfo.InvariantCulture)}x real time, seed {options.Seed}{(options.RandomFaults ? "" : ", random faults off")}.");
         foreach (var line in served.Lines)
@@ -70,6 +66,24 @@ public sealed class SimulateCommand(IAnsiConsole console, ILoggerFactory loggerF
         {
             var production = PlantSimulation.NextProductionTime(plant, options.Start);
             Line($"No line is in a shift at the start, so the machines are idle or stopped; --start {production.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)} starts when all lines produce.", Color.Yellow);
+        }
+
+        // What runs beside the plant (the demo's edge nodes) starts once the endpoints serve, and stops before them.
+        IAsyncDisposable? companions = null;
+        try
+        {
+            companions = alongside is null ? null : await alongside(stop.Token);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            await served.StopAsync();
+            return 0;
+        }
+
+        // --duration counts from when everything serves.
+        if (durationSeconds is { } seconds)
+        {
+            stop.CancelAfter(TimeSpan.FromSeconds(seconds));
         }
 
         if (hint && served.Lines.Count > 0)
@@ -108,6 +122,11 @@ public sealed class SimulateCommand(IAnsiConsole console, ILoggerFactory loggerF
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             // Ctrl+C or --duration: a normal end.
+        }
+
+        if (companions is not null)
+        {
+            await companions.DisposeAsync();
         }
 
         await served.StopAsync();

@@ -219,8 +219,17 @@ public sealed class DemoSettings : CommandSettings
     [Description("Stop after this long (default: until Ctrl+C)")]
     public double? DurationSeconds { get; init; }
 
+    [CommandOption("--data <DIR>")]
+    [Description("Where the edge nodes keep their alarm journals (default: data/edge of the repository)")]
+    public string? Data { get; init; }
+
+    [CommandOption("--panel-port <PORT>")]
+    [Description("Port of the first line's alarm panel; the next lines' follow it (default: 8481)")]
+    public int? PanelPort { get; init; }
+
     public override ValidationResult Validate() =>
-        !(Acceleration > 0) || double.IsInfinity(Acceleration) ? ValidationResult.Error("--acceleration must be a positive number")
+        PanelPort is < 0 or > 65000 ? ValidationResult.Error($"--panel-port {PanelPort} is not a port (0 to 65000)")
+        : !(Acceleration > 0) || double.IsInfinity(Acceleration) ? ValidationResult.Error("--acceleration must be a positive number")
         : DurationSeconds is { } d && !(d > 0) ? ValidationResult.Error("--duration must be more than 0 seconds")
         : ValidationResult.Success();
 }

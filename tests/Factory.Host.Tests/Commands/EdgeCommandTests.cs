@@ -1,0 +1,150 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Factory.Host.Cli;
+using Microsoft.Extensions.Logging.Abstractions;
+using Spectre.Console;
+using Spectre.Console.Testing;
+
+namespace Factory.Host.Tests.Commands;
+
+/// <summary><c>factory edge</c> as an operator starts it: the node comes up with its panel, and every mistake is said plainly.</summary>
+public sealed class EdgeCommandTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("factory-edge-cli-").FullName;
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The OS cleans its temp folder.
+        }
+    }
+
+    [Fact]
+    public async Task Edge_explains_itself_with_help()
+    {
+        var (exit, text) = await Run(CancellationToken.None, "edge", "--help");
+
+        exit.Should().Be(0);
+        text.Should().Contain("USAGE:").And.Contain("--line").And.Contain("--panel-port").And.Contain("--models");
+    }
+
+    [Fact]
+    public async Task Without_a_line_it_says_which_option_is_missing()
+    {
+        var (exit, text) = await Run(CancellationToken.None, "edge", "--config", SamplePlant);
+
+        exit.Should().NotBe(0);
+        text.Should().Contain("--line is required");
+    }
+
+    [Fact]
+    public async Task A_line_the_plant_does_not_have_is_refused_with_the_lines_it_has()
+    {
+        var (exit, text) = await Run(CancellationToken.None, "edge", "--config", SamplePlant, "--line", "line-9", "--data", _directory);
+
+        exit.Should().Be(1);
+        text.Should().Contain("Line 'line-9' is not in").And.Contain("line-1, line-2, line-3");
+    }
+
+    [Fact]
+    public async Task A_broken_configuration_is_refused_with_the_file_and_line_of_each_error()
+    {
+        var broken = Path.Combine(_directory, "broken.yaml");
+        await File.WriteAllTextAsync(broken, (await File.ReadAllTextAsync(SamplePlant)).Replace("criticality: high", "criticality: extreme", StringComparison.Ordinal));
+
+        var (exit, text) = await Run(CancellationToken.None, "edge", "--config", broken, "--line", "line-1", "--data", _directory);
+
+        exit.Should().Be(1);
+        text.Should().MatchRegex($@"{System.Text.RegularExpressions.Regex.Escape(broken)}:\d+");
+        text.Should().Contain("extreme");
+    }
+
+    [Fact]
+    public async Task The_node_serves_its_panel_until_stopped_and_reports_a_line_server_that_cannot_be_reached()
+    {
+        var port = FreePort();
+        using var stop = new CancellationTokenSource();
+        var run = Run(stop.Token, "edge", "--config", SamplePlant, "--line", "line-2", "--panel-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", _directory);
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        JsonElement? line = null;
+        for (var attempt = 0; attempt < 100 && line is null; attempt++)
+        {
+            await Task.Delay(200);
+            try
+            {
+                var response = await http.GetAsync("/api/line");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    var status = await response.Content.ReadFromJsonAsync<JsonElement>();
+                    if (status.GetProperty("endpoints").GetArrayLength() > 0)
+                    {
+                        line = status;
+                    }
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+        }
+
+        line.Should().NotBeNull("the panel answers with the line's status");
+        line!.Value.GetProperty("lineId").GetString().Should().Be("line-2");
+        line.Value.GetProperty("endpoints")[0].GetProperty("connected").GetBoolean().Should().BeFalse("no simulator serves line-2 in this test");
+        File.Exists(Path.Combine(_directory, "line-2.alarms.journal")).Should().BeTrue();
+
+        await stop.CancelAsync();
+        var (exit, text) = await run;
+        exit.Should().Be(0, text);
+        text.Should().Contain($"alarm panel and API  http://127.0.0.1:{port}/");
+    }
+
+    private static string SamplePlant { get; } = FindSamplePlant();
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindSamplePlant()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "plant-config", "sample-plant.yaml");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException("plant-config/sample-plant.yaml was not found above the test folder.");
+    }
+
+    private static async Task<(int Exit, string Output)> Run(CancellationToken cancellationToken, params string[] args)
+    {
+        var console = new TestConsole().Width(250);
+        var app = FactoryApp.Create(console, NullLoggerFactory.Instance);
+        int exit;
+        try
+        {
+            exit = await app.RunAsync(args, cancellationToken);
+        }
+        catch (Spectre.Console.Cli.CommandRuntimeException e)
+        {
+            console.WriteLine(e.Message);
+            exit = -1;
+        }
+
+        return (exit, console.Output);
+    }
+}
