@@ -10,6 +10,9 @@ return args.FirstOrDefault() switch
     "client-cpu" => await ClientCpuComparison.RunAsync(args),
     "client-cpu-worker" => await ClientCpuComparison.RunWorkerAsync(args),
     "simulator-throughput" => await SimulatorThroughput.RunAsync(args),
+    "alarm-journal-latency" => await AlarmJournalLatency.RunAsync(args),
+    "edge-pipeline" => await Factory.Benchmarks.EdgePipelineBenchmark.RunPipelineAsync(args),
+    "edge-memory" => await Factory.Benchmarks.EdgePipelineBenchmark.RunMemoryAsync(args),
     _ => RunBenchmarkDotNet(args),
 };
 
