@@ -32,6 +32,11 @@ internal sealed class ClientSecureChannel : IAsyncDisposable
     private uint _channelId;
     private uint _tokenId;
     private uint _previousTokenId;
+
+    // The newest token the server issued, recorded by the receive loop as soon as the OPN
+    // response is read: a server may secure what follows it with the new token before our
+    // OpenAsync continuation has run (ours waits for the client to use it, others need not).
+    private volatile uint _issuedTokenId;
     private int _closing;
 
     private ClientSecureChannel(TcpClient tcp, Stream stream, ClientOptions options, ILogger logger, TimeProvider time)
@@ -387,7 +392,7 @@ internal sealed class ClientSecureChannel : IAsyncDisposable
                 throw new ServiceResultException(StatusCodes.BadTcpSecureChannelUnknown, $"a message for channel {message.SecureChannelId} arrived on channel {_channelId}");
             }
 
-            if (message.TokenId != _tokenId && message.TokenId != _previousTokenId)
+            if (message.TokenId != _tokenId && message.TokenId != _previousTokenId && message.TokenId != _issuedTokenId)
             {
                 throw new ServiceResultException(StatusCodes.BadSecureChannelTokenUnknown, $"a message uses token {message.TokenId}, which this channel does not have");
             }
@@ -414,6 +419,11 @@ internal sealed class ClientSecureChannel : IAsyncDisposable
         {
             // A response that does not decode means the peer is broken; the channel cannot be trusted.
             throw new ServiceResultException(e.StatusCode, $"a response could not be decoded: {e.Message}", e);
+        }
+
+        if (response is OpenSecureChannelResponse opened && opened.SecurityToken is { } issued)
+        {
+            _issuedTokenId = issued.TokenId;
         }
 
         completion.TrySetResult(response);

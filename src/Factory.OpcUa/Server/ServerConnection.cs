@@ -29,6 +29,10 @@ internal sealed class ServerConnection : IAsyncDisposable
     private SecureChannelCodec? _codec;
     private uint _tokenId;
     private uint _previousTokenId;
+
+    // The token what we send is secured with: the old one after a renewal until the client uses
+    // the new one (OPC 10000-4, 5.6.2.1). Written by the receive loop, read by the write loop.
+    private volatile uint _sendTokenId;
     private DateTime _tokenExpiry;
     private int _closing;
 
@@ -270,8 +274,10 @@ internal sealed class ServerConnection : IAsyncDisposable
 
         if (message.TokenId == _tokenId)
         {
-            // The client uses the newest token; the one before it is no longer accepted (6.7.5).
+            // The client uses the newest token; the one before it is no longer accepted (6.7.5),
+            // and what we send is secured with the new one from now on.
             _previousTokenId = 0;
+            _sendTokenId = _tokenId;
         }
         else if (message.TokenId == 0 || message.TokenId != _previousTokenId)
         {
@@ -319,6 +325,10 @@ internal sealed class ServerConnection : IAsyncDisposable
         var now = _time.GetUtcNow().UtcDateTime;
         _previousTokenId = _tokenId;
         _tokenId = _server.NextTokenId();
+        if (request.RequestType == SecurityTokenRequestType.Issue)
+        {
+            _sendTokenId = _tokenId;
+        }
 
         // A token may be used a little beyond its lifetime while the renewal travels (6.7.4).
         _tokenExpiry = now + (lifetime * 1.25);
@@ -366,7 +376,7 @@ internal sealed class ServerConnection : IAsyncDisposable
             await foreach (var (requestId, response) in _outbox.Reader.ReadAllAsync(_stop.Token).ConfigureAwait(false))
             {
                 using var outgoing = SecureChannelCodec.Encode(TcpMessageType.Message, response, null);
-                await WriteSealedAsync(outgoing, requestId, _tokenId).ConfigureAwait(false);
+                await WriteSealedAsync(outgoing, requestId, _sendTokenId).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
