@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Factory.Host.Cli;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
@@ -11,5 +12,14 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     stop.Cancel();
 };
+
+// SIGTERM (systemd, docker stop, kill) ends a long-running verb the way Ctrl+C does: the edge
+// node closes its journal and sessions. Without this the hosts inside swallowed it and the
+// process kept running.
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    stop.Cancel();
+});
 
 return await FactoryApp.Create(AnsiConsole.Console, loggerFactory).RunAsync(args, stop.Token);

@@ -97,7 +97,7 @@ public sealed class LineActor : ReceiveActor, IWithTimers
         var session = OpcUaSessionActor.Props(line.OpcUaEndpoint, nodes, Self, _settings.Tuning, _loggerFactory);
         _endpoints[line.OpcUaEndpoint] = new EndpointStatus(line.OpcUaEndpoint, false, "connecting", _time.GetUtcNow());
         Context.ActorOf(
-            BackoffSupervisor.Props(Backoff.OnFailure(
+            BackoffSupervisor.Props(Backoff.OnStop(
                 session,
                 "opcua",
                 _settings.Tuning.SessionRestartMinimum,

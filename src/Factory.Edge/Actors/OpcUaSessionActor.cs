@@ -38,7 +38,14 @@ public sealed class OpcUaSessionActor : ReceiveActor
         _logger = loggerFactory.CreateLogger<OpcUaSessionActor>();
 
         Receive<Connected>(OnConnected);
-        Receive<Status.Failure>(failure => throw new OpcUaSessionException($"Connecting to {_endpoint} failed: {failure.Cause.Message}", failure.Cause));
+        Receive<Status.Failure>(failure =>
+        {
+            // One line per attempt, without a stack trace: a server that is down is news, not a
+            // bug. The actor stops; its backoff supervisor starts a new one after the backoff.
+            _logger.LogWarning("Connecting to {Endpoint} failed: {Reason}; retrying with a backoff", _endpoint, failure.Cause.Message);
+            _line.Tell(new EndpointConnectionChanged(_endpoint, false, $"cannot connect: {failure.Cause.Message}", []));
+            Context.Stop(Self);
+        });
     }
 
     public static Props Props(string endpoint, NodeMap nodes, IActorRef line, EdgeTuning tuning, ILoggerFactory loggerFactory) =>
@@ -198,6 +205,3 @@ public sealed class OpcUaSessionActor : ReceiveActor
 
     private sealed record Connected(UaClient Client, UaSubscription Subscription, Dictionary<uint, NodeTarget> Targets, string[] Unmonitored);
 }
-
-/// <summary>The session to an endpoint could not be made; the supervisor restarts the actor after a backoff.</summary>
-public sealed class OpcUaSessionException(string message, Exception innerException) : Exception(message, innerException);

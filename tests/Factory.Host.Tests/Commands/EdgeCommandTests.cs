@@ -84,7 +84,8 @@ public sealed class EdgeCommandTests : IDisposable
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     var status = await response.Content.ReadFromJsonAsync<JsonElement>();
-                    if (status.GetProperty("endpoints").GetArrayLength() > 0)
+                    if (status.GetProperty("endpoints") is { ValueKind: JsonValueKind.Array } endpoints && endpoints.GetArrayLength() > 0
+                        && endpoints[0].GetProperty("reason").GetString()!.StartsWith("cannot connect", StringComparison.Ordinal))
                     {
                         line = status;
                     }
@@ -96,7 +97,7 @@ public sealed class EdgeCommandTests : IDisposable
             }
         }
 
-        line.Should().NotBeNull("the panel answers with the line's status");
+        line.Should().NotBeNull("the panel answers with the line's status, and says why its server is not connected");
         line!.Value.GetProperty("lineId").GetString().Should().Be("line-2");
         line.Value.GetProperty("endpoints")[0].GetProperty("connected").GetBoolean().Should().BeFalse("no simulator serves line-2 in this test");
         File.Exists(Path.Combine(_directory, "line-2.alarms.journal")).Should().BeTrue();
