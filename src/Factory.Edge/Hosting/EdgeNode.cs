@@ -88,6 +88,11 @@ public static class EdgeNode
                 registry.Register<LineActor>(system.ActorOf(LineActor.Props(settings, feed, options.Time, logs), line.Id)));
         });
 
+        // Registered after Akka's, so started after it: the node (and its panel, which Kestrel
+        // serves once every hosted service has started) is up only when the journal has been read,
+        // and never shows an empty alarm list that is not the truth.
+        builder.Services.AddHostedService(_ => new JournalLoadedGate(feed, AlarmActor.JournalFile(line.Id)));
+
         var app = builder.Build();
         var registry = app.Services.GetRequiredService<ActorRegistry>();
         app.MapAlarmPanel(() => registry.Get<LineActor>());
@@ -125,4 +130,24 @@ public sealed class EdgeStartException : Exception
         : base(message, innerException)
     {
     }
+}
+
+/// <summary>Holds the node's start until the alarm actor has read the journal into the feed.</summary>
+internal sealed class JournalLoadedGate(AlarmFeed feed, string journal) : IHostedService
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await feed.Loaded.WaitAsync(Limit, cancellationToken);
+        }
+        catch (TimeoutException e)
+        {
+            throw new EdgeStartException($"The alarm journal {journal} was not read within {Limit.TotalSeconds:0} s; the log says why.", e);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -27,6 +27,7 @@ public sealed class AlarmFeed
     private const int ClientBacklogLimit = 5_000;
 
     private readonly Lock _lock = new();
+    private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Dictionary<string, AlarmSnapshot> _alarms = [];
     private readonly LinkedList<AlarmEvent> _recentEvents = new();
     private readonly List<Channel<FeedMessage>> _clients = [];
@@ -76,7 +77,16 @@ public sealed class AlarmFeed
     }
 
     /// <summary>Replaces everything known (at start, after the journal was replayed).</summary>
+    /// <summary>Completes once the alarm actor has read the journal and set the feed's state for the first time.</summary>
+    public Task Loaded => _loaded.Task;
+
     public void Reset(IEnumerable<AlarmSnapshot> alarms, DateTimeOffset? floodSince, IEnumerable<AlarmEvent> recentEvents)
+    {
+        ResetState(alarms, floodSince, recentEvents);
+        _loaded.TrySetResult();
+    }
+
+    private void ResetState(IEnumerable<AlarmSnapshot> alarms, DateTimeOffset? floodSince, IEnumerable<AlarmEvent> recentEvents)
     {
         lock (_lock)
         {
