@@ -192,7 +192,10 @@ public sealed class NodeOpcUaClientAgainstServerTests(InteropServerFixture fixtu
         var summary = lines.Last();
         summary["summary"]!.GetValue<bool>().Should().BeTrue();
         summary["items"]!.AsArray().Single()!["statusCode"]!["name"]!.GetValue<string>().Should().Be("Good");
-        values.Length.Should().BeGreaterThan(25, "the counter steps ten times a second for three seconds");
+        // Thirty steps in three seconds, less what passes while node-opcua creates its subscription
+        // (most of a second on a loaded machine: 25 were seen once); the order check below is what
+        // proves that no step is lost once it runs.
+        values.Length.Should().BeGreaterThanOrEqualTo(15, "the counter steps ten times a second for three seconds");
         values.Zip(values.Skip(1)).Should().OnlyContain(pair => pair.Second == pair.First + 1, "every step arrives, in order");
     }
 
