@@ -6,13 +6,22 @@ namespace Factory.Ml.Features;
 /// The sliding window of one sensor: a ring of time buckets, each summarising the samples whose
 /// source time falls into it. Adding a sample touches one bucket (O(1)); computing the window
 /// merges its buckets (O(buckets)). Memory is fixed at construction: one 96-byte bucket per
-/// <see cref="SensorFeatures.BucketWidth"/> of window.
+/// <see cref="SensorFeatures.BucketWidth"/> of window, and <see cref="LookaheadTime"/> more.
 /// </summary>
+/// <remarks>
+/// The edge adds samples as they arrive and computes the window at a whole evaluation period
+/// behind the newest one, as training computes it; the extra buckets hold the samples newer than
+/// that time, so they do not take the place of the window's oldest buckets.
+/// </remarks>
 internal sealed class SensorWindow
 {
     private const double SecondsPerTick = 1.0 / TimeSpan.TicksPerSecond;
 
+    /// <summary>How far ahead of the time a window is computed at samples may already be held without displacing any of it.</summary>
+    public static readonly TimeSpan LookaheadTime = TimeSpan.FromSeconds(2);
+
     private readonly Bucket[] _buckets;
+    private readonly int _windowBuckets;
     private readonly long _bucketTicks;
     private readonly double _bucketSeconds;
 
@@ -28,13 +37,18 @@ internal sealed class SensorWindow
         Sensor = sensor;
         _bucketTicks = sensor.BucketWidth.Ticks;
         _bucketSeconds = _bucketTicks * SecondsPerTick;
-        _buckets = new Bucket[sensor.BucketCount];
+        _windowBuckets = sensor.BucketCount;
+        _buckets = new Bucket[_windowBuckets + (int)Math.Ceiling(LookaheadTime / sensor.BucketWidth)];
         Clear();
     }
 
     public SensorFeatures Sensor { get; }
 
-    public int BucketCount => _buckets.Length;
+    /// <summary>The buckets of the window (<see cref="SensorFeatures.BucketCount"/>).</summary>
+    public int BucketCount => _windowBuckets;
+
+    /// <summary>The buckets held: the window's and the lookahead's.</summary>
+    public int RingLength => _buckets.Length;
 
     public SensorWindowStatus Status => new(
         _newestTicks == long.MinValue ? null : new DateTimeOffset(_newestTicks, TimeSpan.Zero),
@@ -67,7 +81,7 @@ internal sealed class SensorWindow
         {
             // A silence as long as the window empties it: from here on the window fills afresh,
             // and is not ready until it has been filled for its whole length.
-            if (_newestBucket == long.MinValue || index - _newestBucket >= count)
+            if (_newestBucket == long.MinValue || index - _newestBucket >= _windowBuckets)
             {
                 _runStartBucket = index;
             }
@@ -131,7 +145,7 @@ internal sealed class SensorWindow
         var buckets = _buckets;
         var count = buckets.Length;
         var last = (nowTicks - 1) / _bucketTicks;
-        var first = last - count + 1;
+        var first = last - _windowBuckets + 1;
         if (_runStartBucket > first)
         {
             return false;

@@ -42,6 +42,35 @@ public sealed class MachineFeaturesTests
         values.Should().Equal(5, 5, 5);
     }
 
+    [Theory]
+    [InlineData(10)]
+    [InlineData(60)]
+    public void Samples_newer_than_the_evaluation_time_do_not_displace_the_oldest_of_the_window(int windowSeconds)
+    {
+        // The edge adds samples as they arrive and computes at a whole second behind the newest,
+        // as training computes before adding newer ones: both must see the same window.
+        var schema = OneSensor(windowSeconds, FeatureStatistic.Mean, FeatureStatistic.Min, FeatureStatistic.Max, FeatureStatistic.StandardDeviation);
+        var edge = new MachineFeatures(schema);
+        var training = new MachineFeatures(schema);
+        var at = T0.AddSeconds(windowSeconds + 5);
+        var random = new Random(4);
+        for (var t = T0; t < at.AddSeconds(1.9); t = t.AddMilliseconds(100))
+        {
+            var value = 50 + random.NextDouble();
+            edge.Add(0, value, t);
+            if (t < at)
+            {
+                training.Add(0, value, t);
+            }
+        }
+
+        var seen = new float[schema.Count];
+        var expected = new float[schema.Count];
+        edge.TryCompute(at, seen).Should().BeTrue();
+        training.TryCompute(at, expected).Should().BeTrue();
+        seen.Should().Equal(expected);
+    }
+
     [Fact]
     public void Nothing_is_computed_until_every_sensor_has_reported_for_its_whole_window()
     {
