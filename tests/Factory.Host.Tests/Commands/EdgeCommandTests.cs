@@ -1,11 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
-using Factory.Host.Cli;
-using Microsoft.Extensions.Logging.Abstractions;
-using Spectre.Console;
-using Spectre.Console.Testing;
+using Factory.Host.Tests.Support;
 
 namespace Factory.Host.Tests.Commands;
 
@@ -38,7 +34,7 @@ public sealed class EdgeCommandTests : IDisposable
     [Fact]
     public async Task Without_a_line_it_says_which_option_is_missing()
     {
-        var (exit, text) = await Run(CancellationToken.None, "edge", "--config", SamplePlant);
+        var (exit, text) = await Run(CancellationToken.None, "edge", "--config", FactoryCli.SamplePlant);
 
         exit.Should().NotBe(0);
         text.Should().Contain("--line is required");
@@ -47,7 +43,7 @@ public sealed class EdgeCommandTests : IDisposable
     [Fact]
     public async Task A_line_the_plant_does_not_have_is_refused_with_the_lines_it_has()
     {
-        var (exit, text) = await Run(CancellationToken.None, "edge", "--config", SamplePlant, "--line", "line-9", "--data", _directory);
+        var (exit, text) = await Run(CancellationToken.None, "edge", "--config", FactoryCli.SamplePlant, "--line", "line-9", "--data", _directory);
 
         exit.Should().Be(1);
         text.Should().Contain("Line 'line-9' is not in").And.Contain("line-1, line-2, line-3");
@@ -57,7 +53,7 @@ public sealed class EdgeCommandTests : IDisposable
     public async Task A_broken_configuration_is_refused_with_the_file_and_line_of_each_error()
     {
         var broken = Path.Combine(_directory, "broken.yaml");
-        await File.WriteAllTextAsync(broken, (await File.ReadAllTextAsync(SamplePlant)).Replace("criticality: high", "criticality: extreme", StringComparison.Ordinal));
+        await File.WriteAllTextAsync(broken, (await File.ReadAllTextAsync(FactoryCli.SamplePlant)).Replace("criticality: high", "criticality: extreme", StringComparison.Ordinal));
 
         var (exit, text) = await Run(CancellationToken.None, "edge", "--config", broken, "--line", "line-1", "--data", _directory);
 
@@ -69,9 +65,9 @@ public sealed class EdgeCommandTests : IDisposable
     [Fact]
     public async Task The_node_serves_its_panel_until_stopped_and_reports_a_line_server_that_cannot_be_reached()
     {
-        var port = FreePort();
+        var port = FactoryCli.FreePort();
         using var stop = new CancellationTokenSource();
-        var run = Run(stop.Token, "edge", "--config", SamplePlant, "--line", "line-2", "--panel-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", _directory);
+        var run = Run(stop.Token, "edge", "--config", FactoryCli.SamplePlant, "--line", "line-2", "--panel-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", _directory);
 
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         JsonElement? line = null;
@@ -108,44 +104,6 @@ public sealed class EdgeCommandTests : IDisposable
         text.Should().Contain($"alarm panel and API  http://127.0.0.1:{port}/");
     }
 
-    private static string SamplePlant { get; } = FindSamplePlant();
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string FindSamplePlant()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "plant-config", "sample-plant.yaml");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("plant-config/sample-plant.yaml was not found above the test folder.");
-    }
-
-    private static async Task<(int Exit, string Output)> Run(CancellationToken cancellationToken, params string[] args)
-    {
-        var console = new TestConsole().Width(250);
-        var app = FactoryApp.Create(console, NullLoggerFactory.Instance);
-        int exit;
-        try
-        {
-            exit = await app.RunAsync(args, cancellationToken);
-        }
-        catch (Spectre.Console.Cli.CommandRuntimeException e)
-        {
-            console.WriteLine(e.Message);
-            exit = -1;
-        }
-
-        return (exit, console.Output);
-    }
+    private static Task<(int Exit, string Output)> Run(CancellationToken cancellationToken, params string[] args) =>
+        FactoryCli.RunAsync(args, cancellationToken: cancellationToken);
 }

@@ -1,11 +1,9 @@
 using System.Text.Json.Nodes;
-using Factory.Host.Cli;
+using Factory.Host.Tests.Support;
 using Factory.OpcUa.Encoding;
 using Factory.OpcUa.Server;
 using Factory.OpcUa.Types;
-using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
-using Spectre.Console.Testing;
 
 namespace Factory.Host.Tests.Commands;
 
@@ -197,22 +195,5 @@ public sealed class OpcUaCommandTests : IAsyncLifetime
 
     private NodeId Id(string name) => new(name, _ns);
 
-    private static async Task<(int Exit, string Output)> Run(params string[] args)
-    {
-        var console = new TestConsole().Width(200);
-        var app = FactoryApp.Create(console, NullLoggerFactory.Instance);
-        int exit;
-        try
-        {
-            exit = await app.RunAsync(args);
-        }
-        catch (Spectre.Console.Cli.CommandRuntimeException e)
-        {
-            // Settings validation failures surface as exceptions with PropagateExceptions.
-            console.WriteLine(e.Message);
-            exit = -1;
-        }
-
-        return (exit, console.Output);
-    }
+    private static Task<(int Exit, string Output)> Run(params string[] args) => FactoryCli.RunAsync(args, width: 200);
 }

@@ -1,9 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
-using Factory.Host.Cli;
-using Microsoft.Extensions.Logging.Abstractions;
-using Spectre.Console;
-using Spectre.Console.Testing;
+using Factory.Host.Tests.Support;
 
 namespace Factory.Host.Tests.Commands;
 
@@ -29,7 +24,7 @@ public sealed class SimulateCommandTests : IDisposable
         }
     }
 
-    private static string SamplePlant { get; } = FindSamplePlant();
+    private static string SamplePlant => FactoryCli.SamplePlant;
 
     [Theory]
     [InlineData("simulate", "--help")]
@@ -177,43 +172,7 @@ public sealed class SimulateCommandTests : IDisposable
         return (path, ports);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => FactoryCli.FreePort();
 
-    private static string FindSamplePlant()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "plant-config", "sample-plant.yaml");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("plant-config/sample-plant.yaml was not found above the test folder.");
-    }
-
-    private static async Task<(int Exit, string Output)> Run(params string[] args)
-    {
-        var console = new TestConsole().Width(250);
-        var app = FactoryApp.Create(console, NullLoggerFactory.Instance);
-        int exit;
-        try
-        {
-            exit = await app.RunAsync(args);
-        }
-        catch (Spectre.Console.Cli.CommandRuntimeException e)
-        {
-            // Settings validation failures surface as exceptions with PropagateExceptions.
-            console.WriteLine(e.Message);
-            exit = -1;
-        }
-
-        return (exit, console.Output);
-    }
+    private static Task<(int Exit, string Output)> Run(params string[] args) => FactoryCli.RunAsync(args);
 }

@@ -1,0 +1,56 @@
+using System.Net;
+using System.Net.Sockets;
+using Factory.Host.Cli;
+using Microsoft.Extensions.Logging.Abstractions;
+using Spectre.Console;
+using Spectre.Console.Testing;
+
+namespace Factory.Host.Tests.Support;
+
+/// <summary>The <c>factory</c> command run in process as a user runs it, and what its tests need around it.</summary>
+internal static class FactoryCli
+{
+    /// <summary>plant-config/sample-plant.yaml of the repository.</summary>
+    public static string SamplePlant { get; } = FindSamplePlant();
+
+    /// <summary>Runs the command with <paramref name="args"/> on a console <paramref name="width"/> wide; a settings error is exit -1 with its message.</summary>
+    public static async Task<(int Exit, string Output)> RunAsync(string[] args, int width = 250, CancellationToken cancellationToken = default)
+    {
+        var console = new TestConsole().Width(width);
+        var app = FactoryApp.Create(console, NullLoggerFactory.Instance);
+        int exit;
+        try
+        {
+            exit = await app.RunAsync(args, cancellationToken);
+        }
+        catch (Spectre.Console.Cli.CommandRuntimeException e)
+        {
+            // Settings validation failures surface as exceptions with PropagateExceptions.
+            console.WriteLine(e.Message);
+            exit = -1;
+        }
+
+        return (exit, console.Output);
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindSamplePlant()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "plant-config", "sample-plant.yaml");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException("plant-config/sample-plant.yaml was not found above the test folder.");
+    }
+}
