@@ -26,7 +26,7 @@ public class AlarmBookBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var plant = PlantConfigLoader.Load(SamplePlant());
+        var plant = PlantConfigLoader.Load(BenchmarkArguments.SamplePlant());
         var catalog = AlarmCatalog.For(plant.Line("line-1"));
         _quiet = new AlarmBook(catalog);
 
@@ -73,18 +73,4 @@ public class AlarmBookBenchmarks
 
     [Benchmark]
     public AlarmDecision AcknowledgeOnBusyLine() => _busy.Handle(_acknowledge, _now);
-
-    private static string SamplePlant()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var path = Path.Combine(dir.FullName, "plant-config", "sample-plant.yaml");
-            if (File.Exists(path))
-            {
-                return path;
-            }
-        }
-
-        throw new FileNotFoundException($"No plant-config/sample-plant.yaml above {AppContext.BaseDirectory}.");
-    }
 }

@@ -18,10 +18,10 @@ internal static class AlarmJournalLatency
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var sequential = int.Parse(Option(args, "--sequential") ?? "2000", CultureInfo.InvariantCulture);
-        var seconds = double.Parse(Option(args, "--seconds") ?? "5", CultureInfo.InvariantCulture);
-        var rates = (Option(args, "--rates") ?? "100,1000,10000").Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray();
-        var root = Option(args, "--dir") ?? Environment.GetEnvironmentVariable("FACTORY_BENCH_DIR") ?? Path.GetTempPath();
+        var sequential = int.Parse(BenchmarkArguments.Text(args, "--sequential") ?? "2000", CultureInfo.InvariantCulture);
+        var seconds = double.Parse(BenchmarkArguments.Text(args, "--seconds") ?? "5", CultureInfo.InvariantCulture);
+        var rates = (BenchmarkArguments.Text(args, "--rates") ?? "100,1000,10000").Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray();
+        var root = BenchmarkArguments.Text(args, "--dir") ?? Environment.GetEnvironmentVariable("FACTORY_BENCH_DIR") ?? Path.GetTempPath();
         var folder = Path.Combine(root, $"factory-journal-latency-{Guid.NewGuid():N}");
         try
         {
@@ -80,7 +80,7 @@ internal static class AlarmJournalLatency
             }
 
             // What a restart costs: read every record back and rebuild the line's book from it.
-            var plant = Factory.Plant.Config.PlantConfigLoader.Load(SamplePlant());
+            var plant = Factory.Plant.Config.PlantConfigLoader.Load(BenchmarkArguments.SamplePlant());
             var catalog = AlarmCatalog.For(plant.Line("line-1"));
             clock.Restart();
             var events = journal.ReadAll();
@@ -113,20 +113,6 @@ internal static class AlarmJournalLatency
             : new AlarmCleared(sequence, activation.Time, activation.AlarmId, AlarmState.ReturnedUnacknowledged, 4.1);
     }
 
-    private static string SamplePlant()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var path = Path.Combine(dir.FullName, "plant-config", "sample-plant.yaml");
-            if (File.Exists(path))
-            {
-                return path;
-            }
-        }
-
-        throw new FileNotFoundException($"No plant-config/sample-plant.yaml above {AppContext.BaseDirectory}.");
-    }
-
     private static void Row(string load, double[] latencies, TimeSpan elapsed, long commits)
     {
         var sorted = latencies.Order().ToArray();
@@ -134,12 +120,6 @@ internal static class AlarmJournalLatency
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"| {load} | {sorted.Length:N0} | {sorted.Length / elapsed.TotalSeconds:N0} | {commits:N0} | {(double)sorted.Length / commits:0.0} | {Percentile(0.5):0.000} | {Percentile(0.9):0.000} | {Percentile(0.99):0.000} | {sorted[^1]:0.000} |"));
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 
     private static string Filesystem(string path)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Factory.Benchmarks;
 using Factory.OpcUa.Client;
 using Factory.OpcUa.Encoding;
 using Factory.OpcUa.Server;
@@ -20,10 +21,10 @@ internal static class ClientCpuComparison
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var items = Option(args, "--items", 1000);
-        var intervalMs = Option(args, "--interval", 100);
-        var warmupSeconds = Option(args, "--warmup", 5);
-        var durationSeconds = Option(args, "--duration", 20);
+        var items = BenchmarkArguments.Int(args, "--items", 1000);
+        var intervalMs = BenchmarkArguments.Int(args, "--interval", 100);
+        var warmupSeconds = BenchmarkArguments.Int(args, "--warmup", 5);
+        var durationSeconds = BenchmarkArguments.Int(args, "--duration", 20);
         var peer = FindPeer();
 
         // The server: our own, in this process, with counters that all step every interval.
@@ -83,12 +84,12 @@ internal static class ClientCpuComparison
     {
         var endpoint = args[1];
         var prefix = Text(args, "--prefix");
-        var count = Option(args, "--count", 100);
-        var warmup = TimeSpan.FromMilliseconds(Option(args, "--warmup", 5000));
-        var duration = TimeSpan.FromMilliseconds(Option(args, "--duration", 20000));
-        var publishing = Option(args, "--publishing", 100);
-        var sampling = Option(args, "--sampling", 0);
-        var queue = (uint)Option(args, "--queue", 100);
+        var count = BenchmarkArguments.Int(args, "--count", 100);
+        var warmup = TimeSpan.FromMilliseconds(BenchmarkArguments.Int(args, "--warmup", 5000));
+        var duration = TimeSpan.FromMilliseconds(BenchmarkArguments.Int(args, "--duration", 20000));
+        var publishing = BenchmarkArguments.Int(args, "--publishing", 100);
+        var sampling = BenchmarkArguments.Int(args, "--sampling", 0);
+        var queue = (uint)BenchmarkArguments.Int(args, "--queue", 100);
 
         await using var client = await UaClient.ConnectAsync(new ClientOptions { EndpointUrl = endpoint, ApplicationName = "client-cpu-benchmark" });
         await using var subscription = await client.CreateSubscriptionAsync(new SubscriptionOptions { PublishingInterval = TimeSpan.FromMilliseconds(publishing) });
@@ -194,12 +195,6 @@ internal static class ClientCpuComparison
         var version = process.StandardOutput.ReadToEnd().Trim();
         process.WaitForExit();
         return version.TrimStart('v');
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
     private static string Text(string[] args, string name)

@@ -48,12 +48,12 @@ internal static class EdgePipelineBenchmark
 
     public static async Task<int> RunPipelineAsync(string[] args)
     {
-        var machines = Int(args, "--machines", 100);
-        var seconds = Int(args, "--seconds", 30);
-        var threads = Int(args, "--threads", 0);
-        var crossingsPerSecond = Int(args, "--crossings", 20);
-        var window = Int(args, "--window", 10);
-        using var bench = await Bench.StartAsync(machines, window, threads, Option(args, "--dir"));
+        var machines = BenchmarkArguments.Int(args, "--machines", 100);
+        var seconds = BenchmarkArguments.Int(args, "--seconds", 30);
+        var threads = BenchmarkArguments.Int(args, "--threads", 0);
+        var crossingsPerSecond = BenchmarkArguments.Int(args, "--crossings", 20);
+        var window = BenchmarkArguments.Int(args, "--window", 10);
+        using var bench = await Bench.StartAsync(machines, window, threads, BenchmarkArguments.Text(args, "--dir"));
         var rate = machines * Sensors * (1000 / SamplingMs);
         Console.WriteLine($"line of {machines} machines x {Sensors} sensors every {SamplingMs} ms = {rate:N0} samples/s; {window} s windows; dispatcher threads: {(threads == 0 ? "default (thread pool)" : threads)}; {Environment.ProcessorCount} cores");
         Console.WriteLine($"journal: {bench.DataDirectory} ({Filesystem(bench.DataDirectory)})");
@@ -90,9 +90,9 @@ internal static class EdgePipelineBenchmark
 
     public static async Task<int> RunMemoryAsync(string[] args)
     {
-        var machines = Int(args, "--machines", 200);
-        var window = Int(args, "--window", 600);
-        var directory = Option(args, "--dir");
+        var machines = BenchmarkArguments.Int(args, "--machines", 200);
+        var window = BenchmarkArguments.Int(args, "--window", 600);
+        var directory = BenchmarkArguments.Text(args, "--dir");
 
         // The model is trained (and its training data released) before the baseline.
         using var model = new TemporaryFolder(directory, "models");
@@ -113,7 +113,7 @@ internal static class EdgePipelineBenchmark
             {
                 for (var s = 0; s < Sensors; s++)
                 {
-                    values[s] = Healthy + (2 * Gaussian(random));
+                    values[s] = Healthy + (2 * MlBenchmarkData.Gaussian(random));
                 }
 
                 bench.Send(m, values, t);
@@ -192,7 +192,7 @@ internal static class EdgePipelineBenchmark
             {
                 for (var s = 0; s < Sensors; s++)
                 {
-                    yield return new MachineSample(s, Healthy + (2 * Gaussian(random)), t);
+                    yield return new MachineSample(s, Healthy + (2 * MlBenchmarkData.Gaussian(random)), t);
                 }
             }
         }
@@ -216,18 +216,6 @@ internal static class EdgePipelineBenchmark
             },
             schema,
             detector);
-    }
-
-    private static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-
-    private static int Int(string[] args, string name, int fallback) =>
-        Option(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
-
-    private static string? Option(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
     private static string Filesystem(string path)
@@ -397,7 +385,7 @@ internal static class EdgePipelineBenchmark
             _high = new bool[machines];
             LastSent = new DateTimeOffset[machines];
             var random = new Random(2);
-            _noise = [.. Enumerable.Range(0, 600).Select(_ => Enumerable.Range(0, Sensors).Select(_ => Healthy + (2 * Gaussian(random))).ToArray())];
+            _noise = [.. Enumerable.Range(0, 600).Select(_ => Enumerable.Range(0, Sensors).Select(_ => Healthy + (2 * MlBenchmarkData.Gaussian(random))).ToArray())];
             _ = Task.Run(ReadFeedAsync);
         }
 
