@@ -25,7 +25,7 @@ internal static class AlarmJournalLatency
         var folder = Path.Combine(root, $"factory-journal-latency-{Guid.NewGuid():N}");
         try
         {
-            Console.WriteLine($"journal folder: {folder} ({Filesystem(root)})");
+            Console.WriteLine($"journal folder: {folder} ({BenchmarkArguments.Filesystem(root)})");
             await using var journal = AlarmJournal.Open(Path.Combine(folder, "line-1.alarms"));
 
             // Warm-up: JIT, file allocation.
@@ -120,19 +120,5 @@ internal static class AlarmJournalLatency
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"| {load} | {sorted.Length:N0} | {sorted.Length / elapsed.TotalSeconds:N0} | {commits:N0} | {(double)sorted.Length / commits:0.0} | {Percentile(0.5):0.000} | {Percentile(0.9):0.000} | {Percentile(0.99):0.000} | {sorted[^1]:0.000} |"));
-    }
-
-    private static string Filesystem(string path)
-    {
-        try
-        {
-            var full = Path.GetFullPath(path);
-            var drive = DriveInfo.GetDrives().Where(d => full.StartsWith(d.RootDirectory.FullName, StringComparison.Ordinal)).MaxBy(d => d.RootDirectory.FullName.Length);
-            return drive is null ? "file system unknown" : $"{drive.DriveFormat} at {drive.RootDirectory.FullName}";
-        }
-        catch (IOException)
-        {
-            return "file system unknown";
-        }
     }
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Factory.Benchmarks;
 
-/// <summary>The options of the benchmark programs (<c>--name value</c>) and the repository files they read.</summary>
+/// <summary>What the benchmark programs share: their options (<c>--name value</c>), the sample plant, the file system they write to.</summary>
 internal static class BenchmarkArguments
 {
     /// <summary>The value after <paramref name="name"/>, or null when it is not given.</summary>
@@ -29,5 +29,20 @@ internal static class BenchmarkArguments
         }
 
         throw new FileNotFoundException($"No plant-config/sample-plant.yaml above {AppContext.BaseDirectory}.");
+    }
+
+    /// <summary>The file system <paramref name="path"/> is on (its format and mount point), for the record of a benchmark that writes.</summary>
+    public static string Filesystem(string path)
+    {
+        try
+        {
+            var full = Path.GetFullPath(path);
+            var drive = DriveInfo.GetDrives().Where(d => full.StartsWith(d.RootDirectory.FullName, StringComparison.Ordinal)).MaxBy(d => d.RootDirectory.FullName.Length);
+            return drive is null ? "file system unknown" : $"{drive.DriveFormat} at {drive.RootDirectory.FullName}";
+        }
+        catch (IOException)
+        {
+            return "file system unknown";
+        }
     }
 }

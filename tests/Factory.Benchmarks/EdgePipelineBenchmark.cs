@@ -56,7 +56,7 @@ internal static class EdgePipelineBenchmark
         using var bench = await Bench.StartAsync(machines, window, threads, BenchmarkArguments.Text(args, "--dir"));
         var rate = machines * Sensors * (1000 / SamplingMs);
         Console.WriteLine($"line of {machines} machines x {Sensors} sensors every {SamplingMs} ms = {rate:N0} samples/s; {window} s windows; dispatcher threads: {(threads == 0 ? "default (thread pool)" : threads)}; {Environment.ProcessorCount} cores");
-        Console.WriteLine($"journal: {bench.DataDirectory} ({Filesystem(bench.DataDirectory)})");
+        Console.WriteLine($"journal: {bench.DataDirectory} ({BenchmarkArguments.Filesystem(bench.DataDirectory)})");
 
         // Baseline: the same process, line running, no samples (timers, the OPC UA session retrying).
         // Measured after the start has settled (JIT, the model store's first scan).
@@ -217,14 +217,6 @@ internal static class EdgePipelineBenchmark
             schema,
             detector);
     }
-
-    private static string Filesystem(string path)
-    {
-        var full = Path.GetFullPath(path);
-        var best = DriveInfo.GetDrives().Where(d => full.StartsWith(d.RootDirectory.FullName, StringComparison.Ordinal)).MaxBy(d => d.RootDirectory.FullName.Length);
-        return best is null ? "unknown filesystem" : $"{best.DriveFormat} at {best.RootDirectory.FullName}";
-    }
-
     private sealed class TemporaryFolder : IDisposable
     {
         public TemporaryFolder(string? root, string name)
