@@ -46,7 +46,7 @@ public sealed class ModelSwapTests(ITestOutputHelper output) : IAsyncLifetime
         var mismatched = DeployPath(3);
         Deploy(version: 3, schemaOf: withoutFlow);
 
-        var refused = await WaitForModelsAsync(r => r.Refused.Count >= 3, "the corrupt file once, the mismatched one for each pump");
+        var refused = await _edge.WaitForModelsAsync(r => r.Refused.Count >= 3, "the corrupt file once, the mismatched one for each pump");
         refused.Refused.Should().ContainSingle(r => r.Path == corrupt && r.Machine == null)
             .Which.Reason.Should().Contain(corrupt);
         var notFitting = refused.Refused.Where(r => r.Path == mismatched).ToList();
@@ -63,7 +63,7 @@ public sealed class ModelSwapTests(ITestOutputHelper output) : IAsyncLifetime
 
         // A good v4 replaces v1; the windows stay full, so the first evaluation with v4 already scores.
         var fourth = Deploy(version: 4);
-        var swapped = await WaitForModelsAsync(r => r.Machines.Where(m => m.MachineType == "centrifugal-pump").All(m => m.Version == 4), "v4 fits");
+        var swapped = await _edge.WaitForModelsAsync(r => r.Machines.Where(m => m.MachineType == "centrifugal-pump").All(m => m.Version == 4), "v4 fits");
         swapped.Machines.Single(m => m.MachineId == "pump-2").Path.Should().Be(DeployPath(4));
         var afterSwap = await _edge.WaitForLineAsync(
             l => l.Machines.Where(m => m.Type == "centrifugal-pump").All(m => m.Model!.Contains("version 4")), TimeSpan.FromSeconds(3), "the machines took v4");
@@ -107,23 +107,5 @@ public sealed class ModelSwapTests(ITestOutputHelper output) : IAsyncLifetime
         var staging = Path.Combine(Path.GetTempPath(), $"factory-model-{Guid.NewGuid():N}.tmp");
         await File.WriteAllBytesAsync(staging, bytes);
         File.Move(staging, path);
-    }
-
-    private async Task<ModelReport> WaitForModelsAsync(Func<ModelReport, bool> condition, string because)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        ModelReport? last = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            last = await _edge.ModelsAsync();
-            if (condition(last))
-            {
-                return last;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new Xunit.Sdk.XunitException($"The models did not become what was expected ({because}); last seen: {System.Text.Json.JsonSerializer.Serialize(last, EdgeHarness.Json)}");
     }
 }

@@ -130,13 +130,32 @@ internal sealed class EdgeHarness : IAsyncDisposable
     }
 
     /// <summary>Polls the panel API until <paramref name="condition"/> holds for an alarm; fails with what was seen.</summary>
-    public async Task<AlarmSnapshot> WaitForAlarmAsync(string alarmId, Func<AlarmSnapshot, bool> condition, TimeSpan timeout, string because)
+    public Task<AlarmSnapshot> WaitForAlarmAsync(string alarmId, Func<AlarmSnapshot, bool> condition, TimeSpan timeout, string because) =>
+        WaitForAsync(async () => (await AlarmsAsync("all")).FirstOrDefault(a => a.AlarmId == alarmId), condition, timeout, $"{alarmId} did not become what was expected ({because})");
+
+    public Task<LineStatus> WaitForLineAsync(Func<LineStatus, bool> condition, TimeSpan timeout, string because) =>
+        WaitForAsync(
+            async () =>
+            {
+                var response = await Panel.GetAsync("/api/line");
+                return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<LineStatus>(Json) : null;
+            },
+            condition,
+            timeout,
+            $"The line did not become what was expected ({because})");
+
+    public Task<ModelReport> WaitForModelsAsync(Func<ModelReport, bool> condition, string because) =>
+        WaitForAsync<ModelReport>(async () => await ModelsAsync(), condition, TimeSpan.FromSeconds(10), $"The models did not become what was expected ({because})");
+
+    /// <summary>Reads every 100 ms until what is read meets <paramref name="condition"/>; fails with <paramref name="failure"/> and the last thing read.</summary>
+    private static async Task<T> WaitForAsync<T>(Func<Task<T?>> read, Func<T, bool> condition, TimeSpan timeout, string failure)
+        where T : class
     {
         var deadline = DateTime.UtcNow + timeout;
-        AlarmSnapshot? last = null;
+        T? last = null;
         while (DateTime.UtcNow < deadline)
         {
-            last = (await AlarmsAsync("all")).FirstOrDefault(a => a.AlarmId == alarmId);
+            last = await read();
             if (last is not null && condition(last))
             {
                 return last;
@@ -145,29 +164,7 @@ internal sealed class EdgeHarness : IAsyncDisposable
             await Task.Delay(100);
         }
 
-        throw new Xunit.Sdk.XunitException($"{alarmId} did not become what was expected ({because}) within {timeout}; last seen: {JsonSerializer.Serialize(last, Json)}");
-    }
-
-    public async Task<LineStatus> WaitForLineAsync(Func<LineStatus, bool> condition, TimeSpan timeout, string because)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        LineStatus? last = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            var response = await Panel.GetAsync("/api/line");
-            if (response.IsSuccessStatusCode)
-            {
-                last = await response.Content.ReadFromJsonAsync<LineStatus>(Json);
-                if (last is not null && condition(last))
-                {
-                    return last;
-                }
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new Xunit.Sdk.XunitException($"The line did not become what was expected ({because}) within {timeout}; last seen: {JsonSerializer.Serialize(last, Json)}");
+        throw new Xunit.Sdk.XunitException($"{failure} within {timeout}; last seen: {JsonSerializer.Serialize(last, Json)}");
     }
 
     public async Task<IReadOnlyList<AlarmSnapshot>> AlarmsAsync(string view = "active")
