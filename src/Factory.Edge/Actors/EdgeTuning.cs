@@ -32,6 +32,15 @@ public sealed record EdgeTuning
     /// <summary>How often the line's status (machines, connections, gaps) goes to the panel, at most.</summary>
     public TimeSpan StatusInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The interval of the sensor summaries and machine health records sent to the cloud.</summary>
+    public TimeSpan SummaryInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Raw samples kept before an anomaly alarm is raised, sent to the cloud with it.</summary>
+    public TimeSpan AnomalyWindowBefore { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Raw samples recorded after an anomaly alarm is raised, sent to the cloud with it.</summary>
+    public TimeSpan AnomalyWindowAfter { get; init; } = TimeSpan.FromSeconds(10);
+
     public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(2);
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Pattern;
 using Factory.Edge.Alarms;
+using Factory.Edge.Outbox;
 using Factory.Edge.Panel;
 using Factory.Edge.Telemetry;
 using Factory.Plant.Model;
@@ -11,7 +12,11 @@ namespace Factory.Edge.Actors;
 /// <summary>What a line actor needs besides the plant configuration.</summary>
 /// <param name="DataDirectory">Where the alarm journal lives.</param>
 /// <param name="ModelsDirectory">Where model packages are looked for.</param>
-public sealed record LineSettings(PlantConfig Plant, Line Line, string DataDirectory, string ModelsDirectory, EdgeTuning Tuning, AlarmBookOptions AlarmOptions);
+public sealed record LineSettings(PlantConfig Plant, Line Line, string DataDirectory, string ModelsDirectory, EdgeTuning Tuning, AlarmBookOptions AlarmOptions)
+{
+    /// <summary>Where summaries, health, anomaly windows and alarm events for the cloud go; null when the node has no cloud link.</summary>
+    public IOutbox? Outbox { get; init; }
+}
 
 /// <summary>
 /// The root of an edge node: one production line. Its children are the alarm actor (the line's
