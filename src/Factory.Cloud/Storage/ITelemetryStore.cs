@@ -5,8 +5,8 @@ namespace Factory.Cloud.Storage;
 
 /// <summary>
 /// Where the cloud keeps the plant's time series: InfluxDB through its v1 HTTP API
-/// (<see cref="InfluxTelemetryStore"/>) or, with no InfluxDB configured, the embedded store
-/// (<see cref="EmbeddedTelemetryStore"/>). Both pass the same contract tests.
+/// (<c>InfluxTelemetryStore</c>) or, with no InfluxDB configured, the embedded store
+/// (<c>EmbeddedTelemetryStore</c>). Both pass the same contract tests.
 /// </summary>
 /// <remarks>
 /// Writes are idempotent: every record is stored under its identity (a summary under line,
