@@ -1,0 +1,24 @@
+namespace Factory.Link;
+
+/// <summary>Where an MQTT broker listens: <c>mqtt://host:port</c> (port 1883 when omitted).</summary>
+public sealed record BrokerAddress(string Host, int Port)
+{
+    public const int DefaultPort = 1883;
+
+    /// <summary>Reads <c>mqtt://host[:port]</c> or <c>host[:port]</c>.</summary>
+    /// <exception cref="FormatException">Not a broker address; the message shows the expected form.</exception>
+    public static BrokerAddress Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var candidate = text.Contains("://", StringComparison.Ordinal) ? text : "mqtt://" + text;
+        if (!Uri.TryCreate(candidate, UriKind.Absolute, out var uri) || uri.Scheme != "mqtt" || uri.Host.Length == 0
+            || uri.AbsolutePath is not ("/" or "") || uri.Query.Length > 0 || uri.UserInfo.Length > 0)
+        {
+            throw new FormatException($"'{text}' is not a broker address; expected mqtt://host:port, e.g. mqtt://127.0.0.1:1883 (credentials are given apart, never in the address).");
+        }
+
+        return new BrokerAddress(uri.Host, uri.IsDefaultPort || uri.Port < 0 ? DefaultPort : uri.Port);
+    }
+
+    public override string ToString() => $"mqtt://{Host}:{Port}";
+}
