@@ -5,8 +5,9 @@ namespace Factory.Cloud.Storage;
 
 /// <summary>
 /// Where the cloud keeps the plant's time series: InfluxDB through its v1 HTTP API
-/// (<c>InfluxTelemetryStore</c>) or, with no InfluxDB configured, the embedded store
-/// (<c>EmbeddedTelemetryStore</c>). Both pass the same contract tests.
+/// (<see cref="InfluxTelemetryStore"/>) or, with no InfluxDB configured, the embedded store
+/// (<see cref="EmbeddedTelemetryStore"/>). Both pass the same contract tests; docs/telemetry-store.md
+/// gives the schema and the query semantics.
 /// </summary>
 /// <remarks>
 /// Writes are idempotent: every record is stored under its identity (a summary under line,

@@ -1,0 +1,114 @@
+using System.Net;
+using Factory.Cloud.Broker;
+using Factory.Cloud.Ingest;
+using Factory.Cloud.Storage;
+using Factory.Link;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Factory.Cloud.Hosting;
+
+/// <summary>How to run a cloud node.</summary>
+public sealed record CloudOptions
+{
+    /// <summary>Where the cloud keeps its files: the embedded store, the set-aside log.</summary>
+    public required string DataDirectory { get; init; }
+
+    /// <summary>The telemetry store; made once the node's logging exists.</summary>
+    public required Func<ILoggerFactory, ITelemetryStore> Store { get; init; }
+
+    /// <summary>Says which store, for people: "InfluxDB http://127.0.0.1:8086 database factory", "embedded store in data/cloud".</summary>
+    public required string StoreDescription { get; init; }
+
+    /// <summary>An external MQTT broker; null runs the embedded one.</summary>
+    public BrokerAddress? Broker { get; init; }
+
+    public string? BrokerUserName { get; init; }
+
+    public string? BrokerPassword { get; init; }
+
+    /// <summary>The embedded broker's address and port (1883; 0 picks a free one).</summary>
+    public IPAddress EmbeddedBrokerAddress { get; init; } = IPAddress.Loopback;
+
+    public int EmbeddedBrokerPort { get; init; } = BrokerAddress.DefaultPort;
+
+    /// <summary>The address and port of the cloud's HTTP API (8480 is the edges' first, so 8400; 0 picks a free one).</summary>
+    public string HttpAddress { get; init; } = "127.0.0.1";
+
+    public int HttpPort { get; init; } = DefaultHttpPort;
+
+    /// <summary>This node's name: its MQTT client id is factory-cloud-{name}.</summary>
+    public string NodeName { get; init; } = "cloud-1";
+
+    public IngestOptions Ingest { get; init; } = new();
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    public const int DefaultHttpPort = 8400;
+}
+
+/// <summary>
+/// A cloud node on the .NET Generic Host: the embedded MQTT broker (unless an external one is
+/// given), the ingest from the edges into the telemetry store, and the HTTP API with the
+/// queries the portal needs.
+/// </summary>
+public static class CloudNode
+{
+    public static WebApplication Build(CloudOptions options, ILoggerFactory? loggerFactory = null)
+    {
+        Directory.CreateDirectory(options.DataDirectory);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "factory cloud" });
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Parse(options.HttpAddress), options.HttpPort));
+        if (loggerFactory is not null)
+        {
+            builder.Logging.ClearProviders();
+            builder.Services.AddSingleton(loggerFactory);
+        }
+
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddSingleton(options.Time);
+        builder.Services.AddSingleton(services => options.Store(services.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton(new SetAsideLog(Path.Combine(options.DataDirectory, SetAsideLog.FileName)));
+
+        // The embedded broker starts before the ingest connects to it (hosted services start in order).
+        if (options.Broker is null)
+        {
+            builder.Services.AddSingleton(services => new EmbeddedBroker(
+                new EmbeddedBrokerOptions(options.EmbeddedBrokerAddress, options.EmbeddedBrokerPort),
+                services.GetRequiredService<ILoggerFactory>().CreateLogger<EmbeddedBroker>()));
+            builder.Services.AddHostedService(services => services.GetRequiredService<EmbeddedBroker>());
+        }
+
+        builder.Services.AddSingleton(services => new IngestService(
+            new MqttLinkOptions
+            {
+                Broker = options.Broker ?? new BrokerAddress(options.EmbeddedBrokerAddress.ToString(), services.GetRequiredService<EmbeddedBroker>().Port),
+                ClientId = $"factory-cloud-{options.NodeName}",
+                UserName = options.BrokerUserName,
+                Password = options.BrokerPassword,
+            },
+            services.GetRequiredService<ITelemetryStore>(),
+            services.GetRequiredService<SetAsideLog>(),
+            options.Ingest,
+            options.Time,
+            services.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddHostedService(services => services.GetRequiredService<IngestService>());
+
+        var app = builder.Build();
+        app.MapCloudApi(options);
+        return app;
+    }
+
+    /// <summary>The API's address once the node has started, e.g. http://127.0.0.1:8400.</summary>
+    public static Uri ApiUri(WebApplication app) =>
+        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    /// <summary>The broker the node's ingest listens to (the embedded one's actual port once started).</summary>
+    public static BrokerAddress BrokerOf(WebApplication app, CloudOptions options) =>
+        options.Broker ?? new BrokerAddress(options.EmbeddedBrokerAddress.ToString(), app.Services.GetRequiredService<EmbeddedBroker>().Port);
+}
