@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Factory.Contracts.Alarms;
 using Factory.Edge.Alarms;
+using Factory.Edge.Outbox;
 using Factory.Edge.Panel;
 using Microsoft.Extensions.Logging;
 
@@ -36,11 +37,19 @@ public sealed class AlarmActor : ReceiveActor, IWithTimers
     private readonly AlarmFeed _feed;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly IOutbox? _outbox;
+
+    // Journal writes in the order they were started: their events go to the outbox in this order,
+    // also when two writes of one commit report back the other way round.
+    private readonly Queue<JournalWrite> _writes = new();
+    private long _outboxFailures;
     private AlarmJournal _journal = null!;
     private AlarmBook _book = null!;
 
-    public AlarmActor(AlarmCatalog catalog, AlarmBookOptions options, string journalPath, AlarmFeed feed, TimeProvider time, ILoggerFactory loggerFactory)
+    /// <param name="outbox">Where alarm events for the cloud go once they are in the journal; null without a cloud link.</param>
+    public AlarmActor(AlarmCatalog catalog, AlarmBookOptions options, string journalPath, AlarmFeed feed, TimeProvider time, ILoggerFactory loggerFactory, IOutbox? outbox = null)
     {
+        _outbox = outbox;
         _catalog = catalog;
         _options = options;
         _journalPath = journalPath;
@@ -61,8 +70,8 @@ public sealed class AlarmActor : ReceiveActor, IWithTimers
     /// <summary>The journal's file name in an edge node's data directory.</summary>
     public static string JournalFile(string line) => $"{line}.alarms.journal";
 
-    public static Props Props(AlarmCatalog catalog, AlarmBookOptions options, string journalPath, AlarmFeed feed, TimeProvider time, ILoggerFactory loggerFactory) =>
-        Akka.Actor.Props.Create(() => new AlarmActor(catalog, options, journalPath, feed, time, loggerFactory));
+    public static Props Props(AlarmCatalog catalog, AlarmBookOptions options, string journalPath, AlarmFeed feed, TimeProvider time, ILoggerFactory loggerFactory, IOutbox? outbox = null) =>
+        Akka.Actor.Props.Create(() => new AlarmActor(catalog, options, journalPath, feed, time, loggerFactory, outbox));
 
     protected override void PreStart()
     {
@@ -70,12 +79,43 @@ public sealed class AlarmActor : ReceiveActor, IWithTimers
         // the journal is the truth, the book in memory a view of it.
         _journal = AlarmJournal.Open(_journalPath, _logger);
         var events = _journal.ReadAll();
-        _book = AlarmBook.Replay(_catalog, events, _options);
+        var sent = _outbox?.LastAlarmSequence ?? long.MaxValue;
+        _book = AlarmBook.Replay(_catalog, events.Where(e => e.Sequence <= sent), _options);
+
+        // Events the journal holds and the outbox does not (the node stopped between the two
+        // writes, or the cloud link is new) go to the cloud now, in order. They are replayed one
+        // by one for their wire form: the alarms' histories keep only their last entries.
+        var caughtUp = 0;
+        foreach (var e in events)
+        {
+            if (e.Sequence > sent)
+            {
+                _book = _book.Apply(e);
+                if (_book.ToAlarmEvent(e) is { } alarmEvent)
+                {
+                    AppendToOutbox(alarmEvent);
+                    caughtUp++;
+                }
+            }
+        }
+
         _logger.LogInformation(
             "Line {Line}: {Events} alarm events replayed from {Journal}; {Active} alarms active, {Unacknowledged} unacknowledged",
             _book.Line, events.Count, _journal.Path,
             _book.Alarms.Count(a => a.ConditionActive),
             _book.Alarms.Count(a => a.State is AlarmState.Unacknowledged or AlarmState.ReturnedUnacknowledged));
+        if (caughtUp > 0)
+        {
+            _logger.LogInformation("Line {Line}: {Events} journaled alarm events after sequence {Sequence} were not in the outbox and are added to it", _book.Line, caughtUp, sent);
+        }
+
+        if (_outbox is not null && sent > _book.LastSequence)
+        {
+            // New events would reuse sequence numbers the cloud already holds other events under.
+            _logger.LogWarning(
+                "Line {Line}: the outbox has taken alarm events up to sequence {Sent}, but the journal {Journal} ends at {Last}: was the journal replaced or removed?",
+                _book.Line, sent, _journal.Path, _book.LastSequence);
+        }
 
         // Shelves expire, floods end and suppressions lift on time, even with no samples coming.
         Timers.StartPeriodicTimer("tick", new Tick(), TimeSpan.FromSeconds(1));
@@ -108,32 +148,82 @@ public sealed class AlarmActor : ReceiveActor, IWithTimers
             return;
         }
 
-        Annunciate(decision.Events);
+        var write = new JournalWrite(decision.Events.Count, replyTo, Annunciate(decision.Events));
+        _writes.Enqueue(write);
         var self = Self;
         _journal.AppendAsync(decision.Events).ContinueWith(
-            written => self.Tell(new Persisted(decision.Events.Count, written.Exception?.GetBaseException(), replyTo)),
+            written => self.Tell(new Persisted(write, written.Exception?.GetBaseException())),
             TaskScheduler.Default);
     }
 
     private void OnPersisted(Persisted persisted)
     {
-        if (persisted.Failure is { } failure)
+        if (!_writes.Contains(persisted.Write))
         {
-            // The alarms are annunciated; only their record is missing. Say so loudly: a restart now would forget them.
-            _logger.LogError(failure, "{Count} alarm events of line {Line} could not be written to {Journal}", persisted.Count, _book.Line, _journal.Path);
-            persisted.ReplyTo?.Tell(new OperatorCommandResult(false, $"the action was applied but could not be recorded: {failure.Message}"));
+            // A write of this actor before a restart: its events came to the outbox with the journal replay.
+            persisted.Write.ReplyTo?.Tell(new OperatorCommandResult(persisted.Failure is null, persisted.Failure is null ? null : $"the action was applied but could not be recorded: {persisted.Failure.Message}"));
             return;
         }
 
-        persisted.ReplyTo?.Tell(new OperatorCommandResult(true, null));
+        persisted.Write.Done = true;
+        persisted.Write.Failure = persisted.Failure;
+
+        while (_writes.TryPeek(out var oldest) && oldest.Done)
+        {
+            _writes.Dequeue();
+            Written(oldest);
+        }
     }
 
-    private void Annunciate(IReadOnlyList<AlarmBookEvent> events)
+    private void Written(JournalWrite write)
     {
+        if (write.Failure is { } failure)
+        {
+            // The alarms are annunciated; only their record is missing. Say so loudly: a restart now would forget them.
+            _logger.LogError(failure, "{Count} alarm events of line {Line} could not be written to {Journal}", write.Count, _book.Line, _journal.Path);
+            write.ReplyTo?.Tell(new OperatorCommandResult(false, $"the action was applied but could not be recorded: {failure.Message}"));
+            return;
+        }
+
+        // To the cloud only what the journal holds: the journal is what a restart catches up from.
+        foreach (var alarmEvent in write.AlarmEvents)
+        {
+            AppendToOutbox(alarmEvent);
+        }
+
+        write.ReplyTo?.Tell(new OperatorCommandResult(true, null));
+    }
+
+    private void AppendToOutbox(AlarmEvent alarmEvent)
+    {
+        if (_outbox is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _outbox.Append(alarmEvent);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or ArgumentException)
+        {
+            // It is in the journal: the next start appends it, unless a later event reached the outbox first.
+            if (_outboxFailures++ % 100 == 0)
+            {
+                _logger.LogError(e, "Line {Line}: alarm event {Sequence} could not be put in the outbox ({Failures} so far)", _book.Line, alarmEvent.Sequence, _outboxFailures);
+            }
+        }
+    }
+
+    /// <summary>Publishes the events to the panel and the event stream; returns the alarm events among them (not the flood events: the cloud derives those).</summary>
+    private List<AlarmEvent> Annunciate(IReadOnlyList<AlarmBookEvent> events)
+    {
+        var alarmEvents = new List<AlarmEvent>(events.Count);
         foreach (var e in events)
         {
             if (_book.ToAlarmEvent(e) is { } alarmEvent)
             {
+                alarmEvents.Add(alarmEvent);
                 _feed.Publish(_book.Snapshot(alarmEvent.AlarmId), alarmEvent);
                 Context.System.EventStream.Publish(new AlarmEventRaised(alarmEvent));
             }
@@ -142,6 +232,8 @@ public sealed class AlarmActor : ReceiveActor, IWithTimers
                 _feed.Publish(flood);
             }
         }
+
+        return alarmEvents;
     }
 
     private void PublishAll() =>
@@ -153,5 +245,18 @@ public sealed class AlarmActor : ReceiveActor, IWithTimers
     private AlarmDetails Details(string alarmId) =>
         _book.TryGet(alarmId, out var alarm) ? new AlarmDetails(_book.Snapshot(alarm), alarm.History) : new AlarmDetails(null, []);
 
-    private sealed record Persisted(int Count, Exception? Failure, IActorRef? ReplyTo);
+    private sealed record Persisted(JournalWrite Write, Exception? Failure);
+
+    private sealed class JournalWrite(int count, IActorRef? replyTo, IReadOnlyList<AlarmEvent> alarmEvents)
+    {
+        public int Count { get; } = count;
+
+        public IActorRef? ReplyTo { get; } = replyTo;
+
+        public IReadOnlyList<AlarmEvent> AlarmEvents { get; } = alarmEvents;
+
+        public bool Done { get; set; }
+
+        public Exception? Failure { get; set; }
+    }
 }

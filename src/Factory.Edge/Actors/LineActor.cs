@@ -84,7 +84,7 @@ public sealed class LineActor : ReceiveActor, IWithTimers
         var line = _settings.Line;
         var catalog = AlarmCatalog.For(line);
         var journal = Path.Combine(_settings.DataDirectory, AlarmActor.JournalFile(line.Id));
-        _alarms = Context.ActorOf(AlarmActor.Props(catalog, _settings.AlarmOptions, journal, _feed, _time, _loggerFactory), "alarms");
+        _alarms = Context.ActorOf(AlarmActor.Props(catalog, _settings.AlarmOptions, journal, _feed, _time, _loggerFactory, _settings.Outbox), "alarms");
 
         var machines = new List<(Machine, MachineType, Ml.Features.FeatureSchema, IActorRef)>();
         _machines = new IActorRef[line.Machines.Count];
@@ -92,7 +92,7 @@ public sealed class LineActor : ReceiveActor, IWithTimers
         {
             var machine = line.Machines[i];
             var type = _settings.Plant.TypeOf(machine);
-            _machines[i] = Context.ActorOf(MachineActor.Props(i, line, type, _alarms, _settings.Tuning, _time, _loggerFactory), machine.Id);
+            _machines[i] = Context.ActorOf(MachineActor.Props(i, line, type, _alarms, _settings.Tuning, _time, _loggerFactory, _settings.Outbox), machine.Id);
             machines.Add((machine, type, Ml.Features.FeatureSchema.For(machine), _machines[i]));
         }
 

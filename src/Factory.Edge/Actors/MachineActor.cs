@@ -1,5 +1,7 @@
 using Akka.Actor;
+using Factory.Contracts.Telemetry;
 using Factory.Edge.Alarms;
+using Factory.Edge.Outbox;
 using Factory.Edge.Panel;
 using Factory.Edge.Telemetry;
 using Factory.Ml.Features;
@@ -22,6 +24,9 @@ namespace Factory.Edge.Actors;
 /// simulator may accelerate); staleness runs on the edge's clock, by when samples arrived.
 /// Between two samples the machine's clock is estimated as its newest source time plus the edge
 /// time since that sample arrived.
+/// With a cloud link (an outbox), each sample also goes, after its limits, to the sensor summaries
+/// and the anomaly recorder, and each evaluation to the machine's health; what they complete goes
+/// to the outbox (docs/edge.md, "What goes to the cloud").
 /// </remarks>
 public sealed class MachineActor : ReceiveActor, IWithTimers, IWithUnboundedStash
 {
@@ -39,6 +44,13 @@ public sealed class MachineActor : ReceiveActor, IWithTimers, IWithUnboundedStas
     private readonly AnomalyMonitor _anomaly;
     private readonly DataFreshness _freshness;
     private readonly string _staleId;
+    private readonly IOutbox? _outbox;
+    private readonly SensorSummarizer? _summaries;
+    private readonly HealthSummarizer? _health;
+    private readonly AnomalyRecorder? _recorder;
+    private readonly List<SensorSummary> _completedSummaries = [];
+    private readonly List<AnomalyWindow> _completedWindows = [];
+    private long _outboxFailures;
     private AnomalyScorer? _scorer;
     private ModelManifest? _manifest;
     private string _modelDescription = "waiting for the model store";
@@ -49,7 +61,8 @@ public sealed class MachineActor : ReceiveActor, IWithTimers, IWithUnboundedStas
     private bool _staleActive;
     private long _scoringFailures;
 
-    public MachineActor(int index, Line line, MachineType type, IActorRef alarms, EdgeTuning tuning, TimeProvider time, ILoggerFactory loggerFactory)
+    /// <param name="outbox">Where the machine's summaries, health and anomaly windows for the cloud go; null without a cloud link.</param>
+    public MachineActor(int index, Line line, MachineType type, IActorRef alarms, EdgeTuning tuning, TimeProvider time, ILoggerFactory loggerFactory, IOutbox? outbox = null)
     {
         _index = index;
         _line = line;
@@ -67,6 +80,15 @@ public sealed class MachineActor : ReceiveActor, IWithTimers, IWithUnboundedStas
         _freshness = new DataFreshness(_machine.Sensors, tuning.StaleAfterIntervals, tuning.MinimumStaleTime, time.GetUtcNow());
         _staleId = AlarmIds.StaleData(line.Id, _machine.Id);
 
+        // Without a cloud link nothing is kept for the cloud: no memory, no time.
+        _outbox = outbox;
+        if (outbox is not null)
+        {
+            _summaries = new SensorSummarizer(line.Id, _machine, tuning.SummaryInterval);
+            _health = new HealthSummarizer(line.Id, _machine.Id, tuning.SummaryInterval);
+            _recorder = new AnomalyRecorder(line.Id, _machine, tuning.AnomalyWindowBefore, tuning.AnomalyWindowAfter);
+        }
+
         // Until the alarm actor has said which conditions the journal holds active, samples wait:
         // a limit that is still exceeded must not be raised a second time, one that came back
         // while the edge was down must clear.
@@ -81,8 +103,8 @@ public sealed class MachineActor : ReceiveActor, IWithTimers, IWithUnboundedStas
 
     public IStash Stash { get; set; } = null!;
 
-    public static Props Props(int index, Line line, MachineType type, IActorRef alarms, EdgeTuning tuning, TimeProvider time, ILoggerFactory loggerFactory) =>
-        Akka.Actor.Props.Create(() => new MachineActor(index, line, type, alarms, tuning, time, loggerFactory));
+    public static Props Props(int index, Line line, MachineType type, IActorRef alarms, EdgeTuning tuning, TimeProvider time, ILoggerFactory loggerFactory, IOutbox? outbox = null) =>
+        Akka.Actor.Props.Create(() => new MachineActor(index, line, type, alarms, tuning, time, loggerFactory, outbox));
 
     protected override void PreStart()
     {
@@ -159,6 +181,18 @@ public sealed class MachineActor : ReceiveActor, IWithTimers, IWithUnboundedStas
                     _alarms.Tell(change.ToCommand());
                 }
             }
+
+            // After the limits: what the cloud gets never delays a limit alarm.
+            if (_summaries is not null)
+            {
+                _summaries.Add(in sample, _completedSummaries);
+                _recorder!.Add(in sample);
+            }
+        }
+
+        if (_completedSummaries.Count > 0)
+        {
+            SendToCloud();
         }
 
         // Data that comes back ends the stale condition at once, not at the next evaluation.
@@ -233,6 +267,20 @@ public sealed class MachineActor : ReceiveActor, IWithTimers, IWithUnboundedStas
             Score(scorer, time);
         }
 
+        if (_health is not null && machineNow is { } clock)
+        {
+            // The limits are done: now what the cloud gets of this evaluation and of what the machine's clock has passed.
+            _summaries!.Tick(clock, _completedSummaries);
+            _recorder!.Tick(clock, _completedWindows);
+            var model = _scorer is null ? null : _manifest is { } manifest ? $"{manifest.Id} v{manifest.Version}" : _modelDescription;
+            if (_health.Evaluated(clock, _lastScore, _scorer?.Threshold, model, _state.ToString().ToLowerInvariant(), stale) is { } health)
+            {
+                Append(outbox => outbox.Append(health));
+            }
+
+            SendToCloud();
+        }
+
         Context.Parent.Tell(new MachineStatusChanged(_index, new MachineStatus(
             _machine.Id,
             _machine.Name,
@@ -277,6 +325,43 @@ public sealed class MachineActor : ReceiveActor, IWithTimers, IWithUnboundedStas
         if (_anomaly.Evaluate(score, scorer.Threshold, time) is { } command)
         {
             _alarms.Tell(command);
+            if (command is ActivateCondition raised)
+            {
+                _recorder?.Trigger(raised.AlarmId, raised.Time, raised.Score, raised.Threshold);
+            }
+        }
+    }
+
+    private void SendToCloud()
+    {
+        foreach (var summary in _completedSummaries)
+        {
+            Append(outbox => outbox.Append(summary));
+        }
+
+        _completedSummaries.Clear();
+        foreach (var window in _completedWindows)
+        {
+            // Thousands of samples take milliseconds to serialize: not on the actors' threads, whose next sample may pass a limit.
+            AnomalyWindowWriter.Post(() => Append(outbox => outbox.Append(window)));
+        }
+
+        _completedWindows.Clear();
+    }
+
+    /// <summary>An outbox that refuses a record (closed at shutdown) costs that record, never the machine's limits.</summary>
+    private void Append(Action<IOutbox> append)
+    {
+        try
+        {
+            append(_outbox!);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            if (Interlocked.Increment(ref _outboxFailures) % 100 == 1)
+            {
+                _logger.LogError(e, "Machine {Machine} of line {Line}: a record for the cloud could not be put in the outbox ({Failures} so far)", _machine.Id, _line.Id, _outboxFailures);
+            }
         }
     }
 

@@ -1,12 +1,15 @@
 using Akka.Hosting;
 using Factory.Edge.Actors;
 using Factory.Edge.Alarms;
+using Factory.Edge.Link;
+using Factory.Edge.Outbox;
 using Factory.Edge.Panel;
 using Factory.Plant.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -35,6 +38,12 @@ public sealed record EdgeOptions
     public EdgeTuning Tuning { get; init; } = new();
 
     public AlarmBookOptions Alarms { get; init; } = new();
+
+    /// <summary>The link to the cloud; null runs the node without one (nothing is kept for the cloud then).</summary>
+    public CloudLinkOptions? Cloud { get; init; }
+
+    /// <summary>Disk quota of the outbox that keeps what the cloud has not confirmed yet (<c>outbox-{line}</c> in the data directory).</summary>
+    public long OutboxQuotaBytes { get; init; } = 1L << 30;
 
     /// <summary>The edge's clock (a fake one in tests of time-dependent behaviour such as shelve expiry).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
@@ -74,7 +83,15 @@ public static class EdgeNode
         var feed = new AlarmFeed();
         builder.Services.AddSingleton(feed);
         builder.Services.AddSingleton(options.Time);
-        var settings = new LineSettings(options.Plant, line, options.DataDirectory, options.ModelsDirectory, options.Tuning, options.Alarms);
+        var outbox = options.Cloud is null ? null : OpenOutbox(options, line, loggerFactory);
+        if (outbox is not null)
+        {
+            // Disposed by the container after every hosted service stopped: the actors' last records are flushed.
+            builder.Services.AddSingleton(outbox);
+            builder.Services.AddSingleton(services => new CloudLink(line.Id, options.Cloud!, outbox, options.Time, services.GetRequiredService<ILoggerFactory>()));
+        }
+
+        var settings = new LineSettings(options.Plant, line, options.DataDirectory, options.ModelsDirectory, options.Tuning, options.Alarms) { Outbox = outbox };
         builder.Services.AddAkka($"factory-edge-{line.Id}", (akka, services) =>
         {
             var logs = services.GetRequiredService<ILoggerFactory>();
@@ -92,16 +109,42 @@ public static class EdgeNode
         // serves once every hosted service has started) is up only when the journal has been read,
         // and never shows an empty alarm list that is not the truth.
         builder.Services.AddHostedService(_ => new JournalLoadedGate(feed, AlarmActor.JournalFile(line.Id)));
+        if (outbox is not null)
+        {
+            builder.Services.AddHostedService(services => services.GetRequiredService<CloudLink>());
+        }
 
         var app = builder.Build();
         var registry = app.Services.GetRequiredService<ActorRegistry>();
         app.MapAlarmPanel(() => registry.Get<LineActor>());
+        app.MapGet("/api/link", (IServiceProvider services) => services.GetService<CloudLink>() is { } link
+            ? Results.Ok(link.Status)
+            : Results.Ok(new { connected = false, state = "this edge node has no cloud link (start it with --broker)" }));
         return app;
     }
 
     /// <summary>The panel's address once the node has started, e.g. http://127.0.0.1:8481.</summary>
     public static Uri PanelUri(WebApplication app) =>
         new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    /// <summary>The outbox's folder in an edge node's data directory.</summary>
+    public static string OutboxDirectory(string dataDirectory, string line) => Path.Combine(dataDirectory, $"outbox-{line}");
+
+    private static EdgeOutbox OpenOutbox(EdgeOptions options, Line line, ILoggerFactory? loggerFactory)
+    {
+        var directory = OutboxDirectory(options.DataDirectory, line.Id);
+        try
+        {
+            return EdgeOutbox.Open(
+                new OutboxOptions(directory) { QuotaBytes = options.OutboxQuotaBytes },
+                options.Time,
+                (loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger<EdgeOutbox>());
+        }
+        catch (OutboxException e)
+        {
+            throw new EdgeStartException($"The outbox of line {line.Id} cannot be opened: {e.Message}", e);
+        }
+    }
 
     private static void CheckJournal(EdgeOptions options, Line line)
     {

@@ -93,6 +93,9 @@ internal sealed class EdgeHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>The edge's link to a cloud; none unless a test sets it.</summary>
+    public Factory.Edge.Link.CloudLinkOptions? Cloud { get; set; }
+
     public async Task StartEdgeAsync()
     {
         Node = EdgeNode.Build(
@@ -106,6 +109,7 @@ internal sealed class EdgeHarness : IAsyncDisposable
                 Tuning = Tuning,
                 Alarms = AlarmOptions,
                 Time = Time,
+                Cloud = Cloud,
             },
             _logs);
         await Node.StartAsync();
