@@ -6,6 +6,7 @@ using Akka.Configuration;
 using Factory.Contracts.Alarms;
 using Factory.Edge.Actors;
 using Factory.Edge.Alarms;
+using Factory.Edge.Outbox;
 using Factory.Edge.Panel;
 using Factory.Edge.Telemetry;
 using Factory.Ml.Detectors;
@@ -34,8 +35,10 @@ namespace Factory.Benchmarks;
 /// </list>
 /// </summary>
 /// <remarks>
-/// <c>dotnet run -c Release --project tests/Factory.Benchmarks -- edge-pipeline [--machines 100] [--seconds 30] [--threads 0] [--crossings 20] [--window 10] [--dir PATH]</c><br/>
-/// <c>dotnet run -c Release --project tests/Factory.Benchmarks -- edge-memory [--machines 200] [--window 600] [--dir PATH]</c>
+/// <c>dotnet run -c Release --project tests/Factory.Benchmarks -- edge-pipeline [--machines 100] [--seconds 30] [--threads 0] [--crossings 20] [--window 10] [--dir PATH] [--outbox none|memory]</c><br/>
+/// <c>dotnet run -c Release --project tests/Factory.Benchmarks -- edge-memory [--machines 200] [--window 600] [--dir PATH] [--outbox none|memory]</c><br/>
+/// <c>--outbox memory</c> gives the line an outbox that counts what it is given and keeps nothing:
+/// the cost of producing summaries, health and anomaly windows for the cloud, without a disk.
 /// </remarks>
 internal static class EdgePipelineBenchmark
 {
@@ -53,7 +56,7 @@ internal static class EdgePipelineBenchmark
         var threads = BenchmarkArguments.Int(args, "--threads", 0);
         var crossingsPerSecond = BenchmarkArguments.Int(args, "--crossings", 20);
         var window = BenchmarkArguments.Int(args, "--window", 10);
-        using var bench = await Bench.StartAsync(machines, window, threads, BenchmarkArguments.Text(args, "--dir"));
+        using var bench = await Bench.StartAsync(machines, window, threads, BenchmarkArguments.Text(args, "--dir"), outbox: CountingOutbox.For(args));
         var rate = machines * Sensors * (1000 / SamplingMs);
         Console.WriteLine($"line of {machines} machines x {Sensors} sensors every {SamplingMs} ms = {rate:N0} samples/s; {window} s windows; dispatcher threads: {(threads == 0 ? "default (thread pool)" : threads)}; {Environment.ProcessorCount} cores");
         Console.WriteLine($"journal: {bench.DataDirectory} ({BenchmarkArguments.Filesystem(bench.DataDirectory)})");
@@ -85,6 +88,7 @@ internal static class EdgePipelineBenchmark
             CultureInfo.InvariantCulture,
             $"| {rate:N0} | {samples / load.Wall.TotalSeconds:N0} | {load.Cores:0.00} | {busyCores:0.00} | {busyCores * load.Wall.TotalSeconds * 1e6 / samples:0.00} | {samples / (busyCores * load.Wall.TotalSeconds):N0} | {latencies.Length} | {Percentile(latencies, 0.50):0.00} | {Percentile(latencies, 0.90):0.00} | {Percentile(latencies, 0.99):0.00} | {(latencies.Length == 0 ? double.NaN : latencies[^1]):0.00} | {lag.TotalMilliseconds:0} ms | {scored} of {machines} |"));
         Console.WriteLine($"latencies: {feeder.Unanswered} crossings without an event; {feeder.Sends} batches, {samples:N0} samples in {load.Wall.TotalSeconds:0.0} s; GC gen0/1/2: {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
+        Console.WriteLine(bench.Outbox?.ToString() ?? "outbox: none (a node without a cloud link)");
         return 0;
     }
 
@@ -100,7 +104,7 @@ internal static class EdgePipelineBenchmark
         TrainModel(schema, Path.Combine(model.Path, $"bench-anomaly-1{ModelPackage.FileExtension}"));
         var before = Heap();
 
-        using var bench = await Bench.StartAsync(machines, window, 0, directory, model.Path);
+        using var bench = await Bench.StartAsync(machines, window, 0, directory, model.Path, CountingOutbox.For(args));
         var fill = TimeSpan.FromSeconds(window + 60);
         var start = DateTimeOffset.UtcNow - fill;
         var values = new double[Sensors];
@@ -136,6 +140,7 @@ internal static class EdgePipelineBenchmark
         Console.WriteLine("| machines | window | heap before line | heap with line | per machine |");
         Console.WriteLine("|---|---|---|---|---|");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {machines} | {window} s | {before / 1e6:0.0} MB | {after / 1e6:0.0} MB | {perMachine / 1e6:0.000} MB ({perMachine:N0} B) |"));
+        Console.WriteLine(bench.Outbox?.ToString() ?? "outbox: none (a node without a cloud link)");
         GC.KeepAlive(bench);
         return 0;
     }
@@ -247,8 +252,9 @@ internal static class EdgePipelineBenchmark
         private readonly TemporaryFolder _data;
         private readonly TemporaryFolder? _models;
 
-        private Bench(ActorSystem system, IActorRef line, AlarmFeed feed, TemporaryFolder data, TemporaryFolder? models, int machines)
+        private Bench(ActorSystem system, IActorRef line, AlarmFeed feed, TemporaryFolder data, TemporaryFolder? models, int machines, CountingOutbox? outbox)
         {
+            Outbox = outbox;
             _system = system;
             Line = line;
             Feed = feed;
@@ -263,9 +269,11 @@ internal static class EdgePipelineBenchmark
 
         public int Machines { get; }
 
+        public CountingOutbox? Outbox { get; }
+
         public string DataDirectory => _data.Path;
 
-        public static async Task<Bench> StartAsync(int machines, int window, int threads, string? root, string? modelsDirectory = null)
+        public static async Task<Bench> StartAsync(int machines, int window, int threads, string? root, string? modelsDirectory = null, CountingOutbox? outbox = null)
         {
             var data = new TemporaryFolder(root, "data");
             TemporaryFolder? models = null;
@@ -287,9 +295,9 @@ internal static class EdgePipelineBenchmark
                 : string.Empty);
             var system = ActorSystem.Create("edge-bench", ConfigurationFactory.ParseString(hocon));
             var feed = new AlarmFeed();
-            var settings = new LineSettings(plant, line, data.Path, modelsDirectory, new EdgeTuning(), new AlarmBookOptions());
+            var settings = new LineSettings(plant, line, data.Path, modelsDirectory, new EdgeTuning(), new AlarmBookOptions()) { Outbox = outbox };
             var actor = system.ActorOf(LineActor.Props(settings, feed, TimeProvider.System, NullLoggerFactory.Instance), LineId);
-            var bench = new Bench(system, actor, feed, data, models, machines);
+            var bench = new Bench(system, actor, feed, data, models, machines, outbox);
             await Task.Delay(500);
             return bench;
         }
@@ -451,5 +459,36 @@ internal static class EdgePipelineBenchmark
                 }
             }
         }
+    }
+
+    /// <summary>An outbox that counts the records and bytes it is given and keeps none: the actors' side of the cost.</summary>
+    private sealed class CountingOutbox : IOutbox
+    {
+        private readonly ConcurrentDictionary<string, long> _records = new(StringComparer.Ordinal);
+        private long _bytes;
+        private long _lastAlarmSequence;
+
+        public long LastAlarmSequence => Interlocked.Read(ref _lastAlarmSequence);
+
+        public static CountingOutbox? For(string[] args) =>
+            BenchmarkArguments.Text(args, "--outbox") switch
+            {
+                null or "none" => null,
+                "memory" => new CountingOutbox(),
+                var other => throw new ArgumentException($"--outbox {other}: expected none or memory"),
+            };
+
+        public void Append(string kind, DateTimeOffset time, ReadOnlySpan<byte> body, long sourceSequence = 0)
+        {
+            _records.AddOrUpdate(kind, 1, (_, n) => n + 1);
+            Interlocked.Add(ref _bytes, body.Length);
+            if (sourceSequence > 0)
+            {
+                Interlocked.Exchange(ref _lastAlarmSequence, Math.Max(sourceSequence, Interlocked.Read(ref _lastAlarmSequence)));
+            }
+        }
+
+        public override string ToString() =>
+            $"outbox (in memory, counting): {string.Join(", ", _records.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Value:N0} {r.Key}"))}; {Interlocked.Read(ref _bytes) / 1e6:0.0} MB of JSON";
     }
 }

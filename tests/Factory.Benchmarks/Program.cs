@@ -13,6 +13,9 @@ return args.FirstOrDefault() switch
     "alarm-journal-latency" => await AlarmJournalLatency.RunAsync(args),
     "edge-pipeline" => await Factory.Benchmarks.EdgePipelineBenchmark.RunPipelineAsync(args),
     "edge-memory" => await Factory.Benchmarks.EdgePipelineBenchmark.RunMemoryAsync(args),
+    "influx-ingest" => await Factory.Benchmarks.InfluxIngestBenchmark.RunAsync(args),
+    "link-replay" => await Factory.Benchmarks.LinkReplayBenchmark.RunAsync(args),
+    "outbox-append" => await Factory.Benchmarks.LinkReplayBenchmark.RunAppendAsync(args),
     _ => RunBenchmarkDotNet(args),
 };
 

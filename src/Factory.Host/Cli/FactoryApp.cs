@@ -68,6 +68,10 @@ public static class FactoryApp
                 .WithDescription("Run the edge node of a production line: OPC UA telemetry, anomaly scoring, ISA-18.2 alarms, the line-side panel.")
                 .WithExample("edge", "--line", "line-1")
                 .WithExample("edge", "--config", "plant-config/sample-plant.yaml", "--line", "line-2", "--panel-port", "9000", "--data", "/var/lib/factory/edge");
+            config.AddCommand<Commands.Cloud.CloudCommand>("cloud")
+                .WithDescription("Run a cloud node: MQTT broker (embedded unless --broker), ingest of the edges' data into InfluxDB (--influx) or the embedded store, the HTTP API.")
+                .WithExample("cloud")
+                .WithExample("cloud", "--influx", "http://127.0.0.1:8086", "--broker", "mqtt://127.0.0.1:1883");
             config.AddCommand<Commands.Simulate.DemoCommand>("demo")
                 .WithDescription("Run the sample plant, simulated at 60x real time and served over OPC UA, and show how to look at it.")
                 .WithExample("demo");

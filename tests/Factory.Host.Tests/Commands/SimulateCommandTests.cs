@@ -127,21 +127,25 @@ public sealed class SimulateCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Demo_runs_the_sample_plant_in_a_shift_with_an_edge_node_per_line_and_says_how_to_look_at_it()
+    public async Task Demo_runs_the_sample_plant_with_an_edge_node_per_line_and_the_cloud_and_says_how_to_look_at_it()
     {
         var config = await PlantOnFreePorts();
-        var data = Path.Combine(_directory, "edge");
+        var data = Path.Combine(_directory, "data");
 
-        var (exit, text) = await Run("demo", "--config", config.Path, "--duration", "3", "--data", data, "--panel-port", "0");
+        var (exit, text) = await Run("demo", "--config", config.Path, "--duration", "4", "--data", data, "--panel-port", "0", "--cloud-port", "0", "--mqtt-port", "0");
 
         exit.Should().Be(0, text);
         text.Should().Contain($"factory opcua browse opc.tcp://127.0.0.1:{config.Ports[0]}");
         text.Should().Contain("at 60x real time");
+        text.Should().MatchRegex(@"cloud\s+API http://127\.0\.0\.1:\d+/api/ingest\s+broker mqtt://127\.0\.0\.1:\d+");
         foreach (var line in new[] { "line-1", "line-2", "line-3" })
         {
             text.Should().MatchRegex($@"edge {line}\s+alarm panel http://127\.0\.0\.1:\d+/");
-            File.Exists(Path.Combine(data, $"{line}.alarms.journal")).Should().BeTrue($"the edge node of {line} keeps its journal in --data");
+            File.Exists(Path.Combine(data, "edge", $"{line}.alarms.journal")).Should().BeTrue($"the edge node of {line} keeps its journal in --data/edge");
+            Directory.Exists(Path.Combine(data, "edge", $"outbox-{line}")).Should().BeTrue($"the edge node of {line} keeps its outbox in --data/edge");
         }
+
+        new FileInfo(Path.Combine(data, "cloud", "telemetry.log")).Length.Should().BeGreaterThan(0, "the edges' summaries reach the cloud's embedded store within the demo's 4 s (240 s of the plant's clock)");
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace Factory.Host.Commands.Edge;
 /// <summary>
 /// The edge nodes of <c>factory demo</c>: one per line of the plant, in this process, each
 /// reading its line's endpoint and serving its alarm panel on the line's default port
-/// (8481, 8482, ...), with the journals under <c>data/edge</c>. A line whose node cannot start
+/// (8481, 8482, ...), with the journals and outboxes under <c>data/edge</c>, sending to the demo's cloud. A line whose node cannot start
 /// (its port taken, its journal locked by another node) is reported and the others go on.
 /// </summary>
 internal sealed class DemoEdges : IAsyncDisposable
@@ -19,10 +19,10 @@ internal sealed class DemoEdges : IAsyncDisposable
 
     /// <param name="data">Where the journals go (null: data/edge of the repository).</param>
     /// <param name="firstPanelPort">The first line's panel port, the next lines' follow (null: the default ports; 0: any free port).</param>
-    public static async Task<DemoEdges> StartAsync(PlantConfig plant, string? data, int? firstPanelPort, IAnsiConsole console, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    /// <param name="broker">The cloud's broker every edge sends to.</param>
+    public static async Task<DemoEdges> StartAsync(PlantConfig plant, string data, int? firstPanelPort, Factory.Link.BrokerAddress broker, IAnsiConsole console, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         var edges = new DemoEdges();
-        data ??= Path.Combine(EdgeCommand.RepositoryFolder() ?? ".", "data", "edge");
         foreach (var (line, i) in plant.Lines.Select((l, i) => (l, i)))
         {
             var options = new EdgeOptions
@@ -32,6 +32,7 @@ internal sealed class DemoEdges : IAsyncDisposable
                 PanelPort = firstPanelPort is { } first ? (first == 0 ? 0 : first + i) : EdgeOptions.PanelPortOf(plant, line.Id),
                 DataDirectory = data,
                 ModelsDirectory = EdgeCommand.ModelsDirectory(),
+                Cloud = EdgeCommand.CloudLinkFor(broker),
             };
             try
             {
@@ -46,7 +47,7 @@ internal sealed class DemoEdges : IAsyncDisposable
             }
         }
 
-        Write(console, $"Alarm journals in {Path.GetFullPath(data)}; model packages from {Path.GetFullPath(EdgeCommand.ModelsDirectory())}.");
+        Write(console, $"Alarm journals and outboxes in {Path.GetFullPath(data)}; model packages from {Path.GetFullPath(EdgeCommand.ModelsDirectory())}.");
         return edges;
     }
 

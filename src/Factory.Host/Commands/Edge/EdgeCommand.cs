@@ -37,8 +37,44 @@ public sealed class EdgeSettings : CommandSettings
     [Description("Where model packages (*.fmpkg) are looked for (default: models/, looked for from the current folder up)")]
     public string? Models { get; init; }
 
+    [CommandOption("--broker <URI>")]
+    [Description("The cloud's MQTT broker, e.g. mqtt://127.0.0.1:1883; without it the node runs alone. User and password from FACTORY_MQTT_USER and FACTORY_MQTT_PASSWORD")]
+    public string? Broker { get; init; }
+
+    [CommandOption("--outbox-quota-mb <MB>")]
+    [Description("Disk space the outbox may use for what the cloud has not confirmed yet (docs/outbox.md says what goes first when it is full)")]
+    [DefaultValue(1024L)]
+    public long OutboxQuotaMb { get; init; } = 1024;
+
+    [CommandOption("--summary-interval <SECONDS>")]
+    [Description("Interval of the sensor summaries and health records sent to the cloud, in seconds of the machines' clock")]
+    [DefaultValue(10.0)]
+    public double SummaryIntervalSeconds { get; init; } = 10;
+
     public override ValidationResult Validate()
     {
+        if (Broker is not null)
+        {
+            try
+            {
+                Factory.Link.BrokerAddress.Parse(Broker);
+            }
+            catch (FormatException e)
+            {
+                return ValidationResult.Error($"--broker: {e.Message}");
+            }
+        }
+
+        if (OutboxQuotaMb < 1)
+        {
+            return ValidationResult.Error("--outbox-quota-mb must be 1 or more");
+        }
+
+        if (!(SummaryIntervalSeconds >= 0.1) || SummaryIntervalSeconds > 3600)
+        {
+            return ValidationResult.Error("--summary-interval must be between 0.1 and 3600 seconds");
+        }
+
         if (string.IsNullOrWhiteSpace(Line))
         {
             return ValidationResult.Error("--line is required: the id of the production line this edge node serves, e.g. --line line-1");
@@ -75,6 +111,9 @@ public sealed class EdgeCommand(IAnsiConsole console, ILoggerFactory loggerFacto
                 PanelPort = settings.PanelPort ?? (plant.Lines.Any(l => l.Id == settings.Line) ? EdgeOptions.PanelPortOf(plant, settings.Line!) : 0),
                 DataDirectory = settings.Data,
                 ModelsDirectory = settings.Models ?? ModelsDirectory(),
+                Cloud = settings.Broker is null ? null : CloudLinkFor(Factory.Link.BrokerAddress.Parse(settings.Broker)),
+                OutboxQuotaBytes = settings.OutboxQuotaMb << 20,
+                Tuning = new Factory.Edge.Actors.EdgeTuning { SummaryInterval = TimeSpan.FromSeconds(settings.SummaryIntervalSeconds) },
             };
             node = EdgeNode.Build(options, loggerFactory);
             await node.StartAsync(cancellationToken);
@@ -83,6 +122,9 @@ public sealed class EdgeCommand(IAnsiConsole console, ILoggerFactory loggerFacto
             Write($"  alarm panel and API  {EdgeNode.PanelUri(node)}");
             Write($"  alarm journal        {Path.GetFullPath(options.DataDirectory)}");
             Write($"  model packages       {Path.GetFullPath(options.ModelsDirectory)}");
+            Write(options.Cloud is { } cloud
+                ? $"  cloud link           {cloud.Broker}, outbox {Path.GetFullPath(EdgeNode.OutboxDirectory(options.DataDirectory, line.Id))}"
+                : "  cloud link           none (give --broker to send summaries and alarms to the cloud)");
             Write("Ctrl+C stops it.");
         }
         catch (PlantConfigException e)
@@ -117,6 +159,14 @@ public sealed class EdgeCommand(IAnsiConsole console, ILoggerFactory loggerFacto
         await node.DisposeAsync();
         return 0;
     }
+
+    /// <summary>The cloud link of an edge node, with credentials from the environment.</summary>
+    internal static Factory.Edge.Link.CloudLinkOptions CloudLinkFor(Factory.Link.BrokerAddress broker) => new()
+    {
+        Broker = broker,
+        UserName = Environment.GetEnvironmentVariable("FACTORY_MQTT_USER"),
+        Password = Environment.GetEnvironmentVariable("FACTORY_MQTT_PASSWORD"),
+    };
 
     /// <summary>models/ of the repository (found from the current folder up), else models/ here.</summary>
     internal static string ModelsDirectory() =>

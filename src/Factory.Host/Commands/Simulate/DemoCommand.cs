@@ -1,14 +1,18 @@
+using Factory.Cloud.Hosting;
+using Factory.Host.Commands.Cloud;
 using Factory.Host.Commands.Edge;
 using Factory.Simulator;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace Factory.Host.Commands.Simulate;
 
 /// <summary>
-/// <c>factory demo</c>: the sample plant, simulated at 60 times real time and served over OPC UA,
-/// and an edge node per line reading it, with its alarm panel. A thin composition; later issues
-/// add the cloud and the portal to it.
+/// <c>factory demo</c>: the sample plant, simulated at 60 times real time and served over OPC UA;
+/// an edge node per line reading it, with its alarm panel; and the cloud tier (embedded MQTT
+/// broker, embedded telemetry store, HTTP API) the edges send to. All data under one folder. A
+/// thin composition; later issues add the portal to it.
 /// </summary>
 public sealed class DemoCommand(IAnsiConsole console, ILoggerFactory loggerFactory) : SimulatorCommand<DemoSettings>(console)
 {
@@ -20,6 +24,7 @@ public sealed class DemoCommand(IAnsiConsole console, ILoggerFactory loggerFacto
         // plant keeps producing; and it starts in a shift, so that there is something to see on a Sunday.
         var (plant, options, scenarios) = PlantSetup.Load(plantSettings, DateTimeOffset.UtcNow, TimeSpan.FromHours(2));
         options = options with { Start = PlantSimulation.NextProductionTime(plant, options.Start) };
+        var data = settings.Data ?? Path.Combine(EdgeCommand.RepositoryFolder() ?? ".", "data");
         return SimulateCommand.ServeAsync(
             Console,
             loggerFactory,
@@ -31,6 +36,51 @@ public sealed class DemoCommand(IAnsiConsole console, ILoggerFactory loggerFacto
             settings.DurationSeconds,
             hint: true,
             cancellationToken,
-            async ct => await DemoEdges.StartAsync(plant, settings.Data, settings.PanelPort, Console, loggerFactory, ct));
+            ct => DemoTiers.StartAsync(plant, data, settings, Console, loggerFactory, ct));
+    }
+}
+
+/// <summary>The demo's cloud node and edge nodes; stopped edges first, so that their last records still reach the cloud's broker.</summary>
+internal sealed class DemoTiers : IAsyncDisposable
+{
+    private WebApplication? _cloud;
+    private DemoEdges? _edges;
+
+    public static async Task<IAsyncDisposable> StartAsync(Plant.Model.PlantConfig plant, string data, DemoSettings settings, IAnsiConsole console, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        var tiers = new DemoTiers();
+        var cloudData = Path.Combine(data, "cloud");
+        var options = new CloudSettings { Data = cloudData, Port = settings.CloudPort, MqttPort = settings.MqttPort }.ToOptions();
+        try
+        {
+            tiers._cloud = CloudNode.Build(options, loggerFactory);
+            await tiers._cloud.StartAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException)
+        {
+            console.MarkupLineInterpolated($"[red]  cloud not started: {e.Message}[/]");
+            throw;
+        }
+
+        var broker = CloudNode.BrokerOf(tiers._cloud, options);
+        console.MarkupLineInterpolated($"[green]  cloud      API {CloudNode.ApiUri(tiers._cloud)}api/ingest  broker {broker}  {options.StoreDescription}[/]");
+        tiers._edges = await DemoEdges.StartAsync(plant, Path.Combine(data, "edge"), settings.PanelPort, broker, console, loggerFactory, cancellationToken);
+        return tiers;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_edges is not null)
+        {
+            await _edges.DisposeAsync();
+            _edges = null;
+        }
+
+        if (_cloud is not null)
+        {
+            await _cloud.StopAsync(CancellationToken.None);
+            await _cloud.DisposeAsync();
+            _cloud = null;
+        }
     }
 }

@@ -220,15 +220,26 @@ public sealed class DemoSettings : CommandSettings
     public double? DurationSeconds { get; init; }
 
     [CommandOption("--data <DIR>")]
-    [Description("Where the edge nodes keep their alarm journals (default: data/edge of the repository)")]
+    [Description("The demo's data folder: edge/ holds the edge nodes' alarm journals and outboxes, cloud/ the telemetry store (default: data/ of the repository)")]
     public string? Data { get; init; }
 
     [CommandOption("--panel-port <PORT>")]
     [Description("Port of the first line's alarm panel; the next lines' follow it (default: 8481)")]
     public int? PanelPort { get; init; }
 
+    [CommandOption("--cloud-port <PORT>")]
+    [Description("Port of the cloud's HTTP API; 0 picks a free one")]
+    [DefaultValue(Factory.Cloud.Hosting.CloudOptions.DefaultHttpPort)]
+    public int CloudPort { get; init; } = Factory.Cloud.Hosting.CloudOptions.DefaultHttpPort;
+
+    [CommandOption("--mqtt-port <PORT>")]
+    [Description("Port of the cloud's embedded MQTT broker; 0 picks a free one")]
+    [DefaultValue(Factory.Link.BrokerAddress.DefaultPort)]
+    public int MqttPort { get; init; } = Factory.Link.BrokerAddress.DefaultPort;
+
     public override ValidationResult Validate() =>
         PanelPort is < 0 or > 65000 ? ValidationResult.Error($"--panel-port {PanelPort} is not a port (0 to 65000)")
+        : CloudPort is < 0 or > 65535 || MqttPort is < 0 or > 65535 ? ValidationResult.Error($"--cloud-port {CloudPort} or --mqtt-port {MqttPort} is not a port (0 to 65535)")
         : !(Acceleration > 0) || double.IsInfinity(Acceleration) ? ValidationResult.Error("--acceleration must be a positive number")
         : DurationSeconds is { } d && !(d > 0) ? ValidationResult.Error("--duration must be more than 0 seconds")
         : ValidationResult.Success();

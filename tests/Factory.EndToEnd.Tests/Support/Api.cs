@@ -1,0 +1,60 @@
+using System.Text.Json;
+
+namespace Factory.EndToEnd.Tests.Support;
+
+/// <summary>Reads the JSON APIs of the edge panel and the cloud the way a script would.</summary>
+public static class Api
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    /// <summary>The document at <paramref name="url"/>, or null while the process does not answer.</summary>
+    public static async Task<JsonElement?> GetAsync(string url)
+    {
+        try
+        {
+            using var response = await Http.GetAsync(url);
+            if (!response.IsSuccessStatusCode)
+            {
+                return null;
+            }
+
+            return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds for the document, or fails with what was last seen.</summary>
+    public static async Task<JsonElement> WaitForAsync(string url, Func<JsonElement, bool> condition, TimeSpan timeout, string because)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        JsonElement? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await GetAsync(url);
+            if (last is { } document && condition(document))
+            {
+                return document;
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"{because}: not within {timeout.TotalSeconds:0} s; {url} last said {last?.GetRawText() ?? "nothing (no answer)"}");
+    }
+
+    public static long Long(this JsonElement element, params string[] path)
+    {
+        foreach (var name in path)
+        {
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out element))
+            {
+                return 0;
+            }
+        }
+
+        return element.ValueKind == JsonValueKind.Number ? element.GetInt64() : 0;
+    }
+}
