@@ -10,7 +10,10 @@ namespace Factory.Cloud.Ingest;
 public sealed record IngestOptions
 {
     /// <summary>Records gathered into one store write at most.</summary>
-    public int MaxRecordsPerWrite { get; init; } = 20_000;
+    public int MaxRecordsPerWrite { get; init; } = 10_000;
+
+    /// <summary>Store writes under way at once, at most.</summary>
+    public int MaxConcurrentWrites { get; init; } = 2;
 
     /// <summary>First wait before a failed write is tried again; doubles up to <see cref="RetryMaximum"/>.</summary>
     public TimeSpan RetryMinimum { get; init; } = TimeSpan.FromMilliseconds(200);
@@ -70,12 +73,14 @@ public sealed class IngestPipeline
     /// <summary>Stores what was accepted, until cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var gathered = new List<(IngestMessage Message, ReadBatch? Batch)>();
+        // Up to MaxConcurrentWrites writes at once, acknowledged strictly in the order received:
+        // influxd takes the next write while the previous one is being committed.
+        var writes = new Queue<(List<(IngestMessage Message, ReadBatch? Batch)> Gathered, Task Stored)>();
         try
         {
             while (await _queue.Reader.WaitToReadAsync(cancellationToken))
             {
-                gathered.Clear();
+                var gathered = new List<(IngestMessage Message, ReadBatch? Batch)>();
                 var records = 0;
                 while (records < _options.MaxRecordsPerWrite && _queue.Reader.TryRead(out var item))
                 {
@@ -83,8 +88,13 @@ public sealed class IngestPipeline
                     records += item.Batch?.Records.Count ?? 0;
                 }
 
-                await StoreAsync(gathered, cancellationToken);
-                await AcknowledgeAsync(gathered, cancellationToken);
+                writes.Enqueue((gathered, StoreAsync(gathered, cancellationToken)));
+                while (writes.Count > 0 && (writes.Count >= _options.MaxConcurrentWrites || writes.Peek().Stored.IsCompleted || !_queue.Reader.TryPeek(out _)))
+                {
+                    var (done, stored) = writes.Dequeue();
+                    await stored;
+                    await AcknowledgeAsync(done, cancellationToken);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
