@@ -20,5 +20,22 @@ public sealed record BrokerAddress(string Host, int Port)
         return new BrokerAddress(uri.Host, uri.IsDefaultPort || uri.Port < 0 ? DefaultPort : uri.Port);
     }
 
+    /// <summary>Like <see cref="Parse"/>, with the reason instead of an exception.</summary>
+    public static bool TryParse(string text, out BrokerAddress? address, out string error)
+    {
+        try
+        {
+            address = Parse(text);
+            error = "";
+            return true;
+        }
+        catch (FormatException e)
+        {
+            address = null;
+            error = e.Message;
+            return false;
+        }
+    }
+
     public override string ToString() => $"mqtt://{Host}:{Port}";
 }

@@ -50,6 +50,7 @@ public sealed class CloudLink : BackgroundService
     private readonly ILogger _logger;
     private readonly MqttLink _link;
     private readonly SemaphoreSlim _acknowledged = new(0);
+    private readonly SemaphoreSlim _publishing;
     private long _messagesSent;
     private long _recordsSent;
     private long _recordsAcknowledged;
@@ -67,6 +68,7 @@ public sealed class CloudLink : BackgroundService
         _time = time;
         _logger = loggerFactory.CreateLogger<CloudLink>();
         _acknowledgementTimeout = options.AcknowledgementTimeout;
+        _publishing = new SemaphoreSlim(options.MaxMessagesInFlight);
         _link = new MqttLink(
             new MqttLinkOptions
             {
@@ -163,18 +165,34 @@ public sealed class CloudLink : BackgroundService
             }
 
             var payload = RecordBatchWriter.Write(_line, records.Select(r => (r.Sequence, r.Kind, r.Body)));
-            try
-            {
-                await _link.PublishAsync(LinkTopics.Records(_line), payload, retain: false, cancellationToken);
-                Interlocked.Increment(ref _messagesSent);
-                Interlocked.Add(ref _recordsSent, records.Count);
-            }
-            catch (MqttLinkException e)
-            {
-                // The connection went; on the next connect everything in flight goes again.
-                _logger.LogDebug(e, "Line {Line}: publishing {Records} records failed", _line, records.Count);
-                await Task.Delay(TimeSpan.FromMilliseconds(100), _time, cancellationToken);
-            }
+
+            // A few messages on the way at once: waiting for each PUBACK before the next left the
+            // link idle most of the time (docs/benchmarks.md, link-replay).
+            await _publishing.WaitAsync(cancellationToken);
+            _ = PublishAsync(payload, records.Count, cancellationToken);
+        }
+    }
+
+    private async Task PublishAsync(byte[] payload, int records, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _link.PublishAsync(LinkTopics.Records(_line), payload, retain: false, cancellationToken);
+            Interlocked.Increment(ref _messagesSent);
+            Interlocked.Add(ref _recordsSent, records);
+        }
+        catch (MqttLinkException e)
+        {
+            // The connection went; on the next connect everything in flight goes again.
+            _logger.LogDebug(e, "Line {Line}: publishing {Records} records failed", _line, records);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: the records stay in the outbox.
+        }
+        finally
+        {
+            _publishing.Release();
         }
     }
 
@@ -257,6 +275,7 @@ public sealed class CloudLink : BackgroundService
     public override void Dispose()
     {
         _acknowledged.Dispose();
+        _publishing.Dispose();
         base.Dispose();
     }
 }

@@ -18,6 +18,9 @@ public sealed record CloudLinkOptions
     /// <summary>Bytes of record bodies in one MQTT message at most (one larger record still goes alone).</summary>
     public int MaxBytesPerMessage { get; init; } = 256 * 1024;
 
+    /// <summary>MQTT messages published and not yet acknowledged by the broker (PUBACK), at most.</summary>
+    public int MaxMessagesInFlight { get; init; } = 4;
+
     /// <summary>Records sent and not yet acknowledged by the cloud, at most: the rest waits in the outbox.</summary>
     public int MaxInFlightRecords { get; init; } = 50_000;
 

@@ -67,16 +67,9 @@ public sealed class CloudSettings : CommandSettings
             return ValidationResult.Error($"--address '{Address}' or --mqtt-address '{MqttAddress}' is not an IP address");
         }
 
-        if (Broker is not null)
+        if (Broker is not null && !Factory.Link.BrokerAddress.TryParse(Broker, out _, out var brokerProblem))
         {
-            try
-            {
-                BrokerAddress.Parse(Broker);
-            }
-            catch (FormatException e)
-            {
-                return ValidationResult.Error($"--broker: {e.Message}");
-            }
+            return ValidationResult.Error($"--broker: {brokerProblem}");
         }
 
         if (Influx is not null)

@@ -53,16 +53,9 @@ public sealed class EdgeSettings : CommandSettings
 
     public override ValidationResult Validate()
     {
-        if (Broker is not null)
+        if (Broker is not null && !Factory.Link.BrokerAddress.TryParse(Broker, out _, out var brokerProblem))
         {
-            try
-            {
-                Factory.Link.BrokerAddress.Parse(Broker);
-            }
-            catch (FormatException e)
-            {
-                return ValidationResult.Error($"--broker: {e.Message}");
-            }
+            return ValidationResult.Error($"--broker: {brokerProblem}");
         }
 
         if (OutboxQuotaMb < 1)
