@@ -62,8 +62,19 @@ public sealed class IngestPipelineTests : IAsyncLifetime
         return acknowledged;
     }
 
-    private RecordAcknowledgement LastAcknowledgement(string line) =>
-        JsonSerializer.Deserialize(_published.Last(p => p.Topic == LinkTopics.Acknowledgements(line)).Payload, LinkJsonContext.Default.RecordAcknowledgement)!;
+    /// <summary>The newest acknowledgement published to the line's edge, waiting for it (it follows the broker's acknowledgement).</summary>
+    private async Task<RecordAcknowledgement> LastAcknowledgementAsync(string line)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); DateTime.UtcNow < deadline; await Task.Delay(10))
+        {
+            if (_published.LastOrDefault(p => p.Topic == LinkTopics.Acknowledgements(line)) is { Payload: { } payload })
+            {
+                return JsonSerializer.Deserialize(payload, LinkJsonContext.Default.RecordAcknowledgement)!;
+            }
+        }
+
+        throw new TimeoutException($"no acknowledgement was published to {line} within 10 s");
+    }
 
     [Fact]
     public async Task A_batch_is_stored_then_acknowledged_to_the_broker_and_to_its_edge()
@@ -73,7 +84,7 @@ public sealed class IngestPipelineTests : IAsyncLifetime
         await acknowledged.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         (await _store.CountSummariesAsync("line-1", CancellationToken.None)).Should().Be(3);
-        LastAcknowledgement("line-1").Should().BeEquivalentTo(new RecordAcknowledgement(1, "line-1", [new SequenceRange(1, 3)], 0));
+        (await LastAcknowledgementAsync("line-1")).Should().BeEquivalentTo(new RecordAcknowledgement(1, "line-1", [new SequenceRange(1, 3)], 0));
     }
 
     [Fact]
@@ -119,7 +130,7 @@ public sealed class IngestPipelineTests : IAsyncLifetime
 
         await (await AcceptAsync(LinkTopics.Records("line-1"), payload)).Task.WaitAsync(TimeSpan.FromSeconds(10));
 
-        LastAcknowledgement("line-1").Should().BeEquivalentTo(new RecordAcknowledgement(1, "line-1", [new SequenceRange(1, 2)], 1));
+        (await LastAcknowledgementAsync("line-1")).Should().BeEquivalentTo(new RecordAcknowledgement(1, "line-1", [new SequenceRange(1, 2)], 1));
         _pipeline.Metrics.SetAsideRecords.Should().Be(1);
         File.ReadAllText(_setAside.Path).Should().Contain("record 2 (summary) of line line-1: 'sensor' is missing");
     }

@@ -33,7 +33,7 @@ public sealed class AlarmLifecycleTests(ITestOutputHelper output) : IAsyncLifeti
     public async Task Active_alarms_go_through_acknowledged_and_returned_unacknowledged_back_to_normal()
     {
         await _edge.WaitForLineAsync(l => l.Machines.All(m => !m.Stale), TimeSpan.FromSeconds(15), "reading");
-        _edge.Line.InjectFault("pump-1", "bearing-wear", TimeSpan.FromSeconds(8));
+        _edge.Line.InjectFault("pump-1", "bearing-wear", TimeSpan.FromSeconds(12));
         _edge.Line.InjectFault("pump-2", "bearing-wear", TimeSpan.FromSeconds(8));
 
         await _edge.WaitForAlarmAsync(Hh("pump-1"), a => a.State == AlarmStates.Unacknowledged, TimeSpan.FromSeconds(20), "the fault raises it");
@@ -42,11 +42,15 @@ public sealed class AlarmLifecycleTests(ITestOutputHelper output) : IAsyncLifeti
         // pump-1: acknowledged while active, then it returns to normal by itself (the pump fails and stops).
         var ack = await _edge.ActAsync("acknowledge", new { alarmId = Hh("pump-1"), user = "anna", comment = "crew on its way" });
         ack.StatusCode.Should().Be(HttpStatusCode.OK, await ack.Content.ReadAsStringAsync());
-        var acked = (await _edge.AlarmsAsync()).Single(a => a.AlarmId == Hh("pump-1"));
-        acked.State.Should().Be(AlarmStates.Acknowledged);
-        acked.AcknowledgedBy.Should().Be("anna");
-        acked.AcknowledgeComment.Should().Be("crew on its way");
-        acked.ConditionActive.Should().BeTrue();
+        var acked = (await _edge.AlarmsAsync("all")).Single(a => a.AlarmId == Hh("pump-1"));
+        if (acked.ConditionActive)
+        {
+            // The usual case. On a loaded machine the pump may already have failed and stopped,
+            // and the alarm be back to normal: the history below shows the same sequence then.
+            acked.State.Should().Be(AlarmStates.Acknowledged);
+            acked.AcknowledgedBy.Should().Be("anna");
+            acked.AcknowledgeComment.Should().Be("crew on its way");
+        }
 
         await _edge.WaitForAlarmAsync(Hh("pump-1"), a => a.State == AlarmStates.Normal, TimeSpan.FromSeconds(20), "acknowledged and cleared is normal");
 
@@ -58,6 +62,7 @@ public sealed class AlarmLifecycleTests(ITestOutputHelper output) : IAsyncLifeti
         var details = await _edge.Panel.GetFromJsonAsync<Details>($"/api/alarms/details/{Hh("pump-1")}", EdgeHarness.Json);
         details!.History.Select(e => e.EventType).Should().ContainInConsecutiveOrder(AlarmEventTypes.Activated, AlarmEventTypes.Acknowledged, AlarmEventTypes.Cleared);
         details.History.First(e => e.EventType == AlarmEventTypes.Acknowledged).User.Should().Be("anna");
+        details.History.First(e => e.EventType == AlarmEventTypes.Acknowledged).Comment.Should().Be("crew on its way");
         details.History.First(e => e.EventType == AlarmEventTypes.Activated).Value.Should().BeGreaterThan(EdgeTestPlant.VibrationHighHigh);
 
         // A second acknowledgement is refused, and says why.
