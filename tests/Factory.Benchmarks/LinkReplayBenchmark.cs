@@ -21,7 +21,6 @@ namespace Factory.Benchmarks;
 /// </summary>
 /// <remarks>
 /// <c>dotnet run -c Release --project tests/Factory.Benchmarks -- link-replay [--records 200000] [--rounds 3]</c>
-/// Also measures outbox appends: <c>-- outbox-append [--seconds 10] [--threads 4]</c>.
 /// </remarks>
 internal static class LinkReplayBenchmark
 {
@@ -132,74 +131,6 @@ internal static class LinkReplayBenchmark
             await stop.CancelAsync();
             await running;
             return elapsed;
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    /// <summary>Sustained appends from several threads, everything on disk at the end, against raw file appends of the same bytes with an fsync as often.</summary>
-    public static async Task<int> RunAppendAsync(string[] args)
-    {
-        var seconds = BenchmarkArguments.Int(args, "--seconds", 10);
-        var threads = BenchmarkArguments.Int(args, "--threads", 4);
-        var folder = Directory.CreateTempSubdirectory("factory-outbox-bench-").FullName;
-        var body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(InfluxIngestBenchmark.Summaries(1)[0], LinkJsonContext.Default.SensorSummary);
-        Console.WriteLine($"{threads} threads appending {body.Length}-byte summary bodies for {seconds} s; {BenchmarkArguments.Filesystem(folder)}; {Environment.ProcessorCount} cores");
-        try
-        {
-            long appended;
-            TimeSpan elapsed;
-            long commits = 0;
-            using (var outbox = EdgeOutbox.Open(new OutboxOptions(Path.Combine(folder, "outbox")) { QuotaBytes = 64L << 30 }, TimeProvider.System, NullLogger.Instance))
-            {
-                var stop = DateTime.UtcNow.AddSeconds(seconds);
-                var clock = Stopwatch.StartNew();
-                var counts = await Task.WhenAll(Enumerable.Range(0, threads).Select(_ => Task.Run(() =>
-                {
-                    long n = 0;
-                    while (DateTime.UtcNow < stop)
-                    {
-                        for (var i = 0; i < 100; i++)
-                        {
-                            outbox.Append(RecordKinds.Summary, DateTimeOffset.UtcNow, body);
-                        }
-
-                        n += 100;
-                    }
-
-                    return n;
-                })));
-                await outbox.FlushAsync(CancellationToken.None);
-                elapsed = clock.Elapsed;
-                appended = counts.Sum();
-                if (outbox.Metrics.PendingRecords != appended)
-                {
-                    throw new InvalidOperationException($"{outbox.Metrics.PendingRecords} records pending, {appended} appended");
-                }
-            }
-
-            // Baseline: the same number of bytes appended to one file in chunks of 1,000 records, each chunk flushed to disk.
-            var frame = EdgeOutbox.FrameLength(RecordKinds.Summary, body.Length);
-            var chunk = new byte[frame * 1000];
-            var baseline = Stopwatch.StartNew();
-            using (var file = new FileStream(Path.Combine(folder, "raw.bin"), FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None))
-            {
-                for (long written = 0; written < appended; written += 1000)
-                {
-                    file.Write(chunk);
-                    file.Flush(flushToDisk: true);
-                    commits++;
-                }
-            }
-
-            var rawElapsed = baseline.Elapsed;
-            Console.WriteLine("| | records | seconds | records/s |");
-            Console.WriteLine("|---|---:|---:|---:|");
-            Console.WriteLine($"| outbox (4 threads, group commit, on disk at the end) | {appended:N0} | {elapsed.TotalSeconds:0.00} | {appended / elapsed.TotalSeconds:N0} |");
-            Console.WriteLine($"| raw file appends of the same bytes, fsync every 1,000 records ({commits:N0} fsyncs) | {appended:N0} | {rawElapsed.TotalSeconds:0.00} | {appended / rawElapsed.TotalSeconds:N0} |");
-            return 0;
         }
         finally
         {

@@ -15,7 +15,8 @@ return args.FirstOrDefault() switch
     "edge-memory" => await Factory.Benchmarks.EdgePipelineBenchmark.RunMemoryAsync(args),
     "influx-ingest" => await Factory.Benchmarks.InfluxIngestBenchmark.RunAsync(args),
     "link-replay" => await Factory.Benchmarks.LinkReplayBenchmark.RunAsync(args),
-    "outbox-append" => await Factory.Benchmarks.LinkReplayBenchmark.RunAppendAsync(args),
+    "outbox-append" => await Factory.Benchmarks.OutboxBenchmark.RunAppendAsync(args),
+    "outbox-replay" => await Factory.Benchmarks.OutboxBenchmark.RunReplayAsync(args),
     _ => RunBenchmarkDotNet(args),
 };
 

@@ -1,138 +1,124 @@
-using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Text;
-using System.Threading.Channels;
 using Factory.Contracts.Link;
-using Factory.Edge.Alarms;
 using Microsoft.Extensions.Logging;
 
 namespace Factory.Edge.Outbox;
 
 /// <summary>
-/// The edge's store and forward (docs/outbox.md): every record for the cloud is written to a
-/// segment file and flushed to disk (fsync, one flush for everything appended meanwhile) before
-/// the link may send it, and stays until the cloud acknowledges that it stored it. Sending takes
-/// pending alarms first, then everything else in the order it was appended. A segment whose
-/// records are all acknowledged is deleted. Over the disk quota the oldest segment is compacted:
-/// its summaries are merged into coarser intervals, its health records and anomaly windows are
-/// dropped, its alarms are carried over whole.
+/// The edge's store and forward (docs/outbox.md). Every record for the cloud is written to a
+/// segment file by one background writer and flushed to disk (fsync; one flush for everything
+/// appended meanwhile) before the link may take it, and stays until the cloud acknowledges that
+/// it stored it. Pending alarms are taken first, then everything else in append order. A segment
+/// whose records are all acknowledged or evicted is deleted. Over the disk quota, summaries are
+/// downsampled, then anomaly windows, health records and summaries are dropped, oldest first;
+/// alarms never are.
 /// </summary>
 public sealed partial class EdgeOutbox : IOutbox, IDisposable
 {
-    private const int FrameHeader = 8;
-    private const int RecordHeader = 8 + 8 + 8 + 1 + 1;
+    /// <summary>Staged bytes that start a flush at once, without waiting for <see cref="OutboxOptions.FlushInterval"/>.</summary>
+    private const int CommitAt = 1 << 20;
+    private const int MaxBodyBytes = 64 << 20;
 
+    private readonly object _gate = new();
     private readonly OutboxOptions _options;
+    private readonly string _directory;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly FileStream _lock;
-    private readonly Lock _gate = new();
-    private readonly Channel<PendingAppend> _appends = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Thread _writer;
-    private readonly SortedDictionary<long, Entry> _pendingAlarms = [];
-    private readonly SortedDictionary<long, Entry> _pendingOthers = [];
-    private readonly Dictionary<long, Entry> _inFlight = [];
-    private readonly SortedDictionary<int, Segment> _segments = [];
+    private readonly FileStream _lockFile;
+    private readonly OutboxStateLog _stateLog;
     private readonly OutboxState _state;
+    private readonly SequenceSet _removed;
+    private readonly RecordSlots _slots = new();
+    private readonly SortedSet<long> _pendingAlarms = [];
+    private readonly HashSet<long> _inFlight = [];
+    private readonly SortedDictionary<int, OutboxSegment> _segments = [];
+    private readonly Dictionary<string, byte> _kindIds = [];
+    private readonly List<string> _kinds = [];
+    private readonly List<byte[]> _kindBytes = [];
     private readonly List<(long Sequence, TaskCompletionSource Done)> _flushWaiters = [];
+    private readonly Thread _writer;
     private TaskCompletionSource _pendingSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Segment _active = null!;
     private long _lastSequence;
     private long _durableSequence;
-    private long _pendingBytes;
+    private long _lastAlarmSequence;
+    private long _pendingCount;
+    private long _liveBodyBytes;
+    private long _liveFrameBytes;
+    private long _takeCursor;
+    private bool _closing;
     private bool _disposed;
 
-    private EdgeOutbox(OutboxOptions options, TimeProvider time, ILogger logger, FileStream lockFile, OutboxState state)
+    private EdgeOutbox(OutboxOptions options, string directory, TimeProvider time, ILogger logger, FileStream lockFile, OutboxStateLog stateLog, OutboxState state)
     {
         _options = options;
+        _directory = directory;
         _time = time;
         _logger = logger;
-        _lock = lockFile;
+        _lockFile = lockFile;
+        _stateLog = stateLog;
         _state = state;
-        _writer = new Thread(Write) { IsBackground = true, Name = $"outbox {Path.GetFileName(options.Directory)}" };
+        _removed = new SequenceSet(state.Removed);
+
+        // A thread of its own, as the alarm journal's: it blocks in fsync.
+        _writer = new Thread(RunWriter) { IsBackground = true, Name = $"outbox writer {Path.GetFileName(directory)}" };
     }
 
-    /// <summary>The highest alarm-journal sequence ever appended (kept across restarts).</summary>
-    public long LastAlarmSequence
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _state.LastAlarmSequence;
-            }
-        }
-    }
+    /// <summary>The highest alarm-journal sequence ever appended (kept across restarts, also after the record was acknowledged and its segment deleted).</summary>
+    public long LastAlarmSequence => Interlocked.Read(ref _lastAlarmSequence);
 
+    /// <summary>What the outbox holds and has done (cheap enough to read for every batch sent).</summary>
     public OutboxMetrics Metrics
     {
         get
         {
             lock (_gate)
             {
-                var oldest = _pendingAlarms.Values.Concat(_pendingOthers.Values).Concat(_inFlight.Values).Select(e => (DateTimeOffset?)e.Time).Min();
+                var oldest = _slots.MinTime();
                 return new OutboxMetrics(
-                    _pendingAlarms.Count + _pendingOthers.Count + _inFlight.Count,
-                    _pendingBytes,
+                    _pendingCount + _inFlight.Count,
+                    _liveBodyBytes,
                     _inFlight.Count,
-                    oldest,
+                    oldest is { } ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null,
                     new Dictionary<string, long>(_state.AppendedByKind),
                     _state.Acknowledged,
                     _state.Downsampled,
                     new Dictionary<string, long>(_state.EvictedByKind),
-                    _segments.Values.Sum(s => s.Length),
+                    DiskBytes(),
                     _options.QuotaBytes,
-                    _lastSequence);
+                    _durableSequence);
             }
         }
     }
 
-    /// <summary>Opens (or creates) the outbox in its folder and recovers what it held.</summary>
-    /// <exception cref="OutboxException">The folder cannot be used, or another process has it open.</exception>
-    public static EdgeOutbox Open(OutboxOptions options, TimeProvider time, ILogger logger)
-    {
-        FileStream lockFile;
-        try
-        {
-            Directory.CreateDirectory(options.Directory);
-            lockFile = new FileStream(Path.Combine(options.Directory, "outbox.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException e)
-        {
-            throw new OutboxException($"{Path.GetFullPath(options.Directory)} cannot be used: {e.Message} (is another edge node of this line running with the same data directory?)", e);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new OutboxException($"{Path.GetFullPath(options.Directory)} cannot be used: {e.Message}", e);
-        }
-
-        var state = OutboxState.Load(Path.Combine(options.Directory, OutboxState.FileName), logger);
-        var outbox = new EdgeOutbox(options, time, logger, lockFile, state);
-        try
-        {
-            outbox.Recover();
-        }
-        catch
-        {
-            lockFile.Dispose();
-            throw;
-        }
-
-        outbox._writer.Start();
-        return outbox;
-    }
-
+    /// <summary>
+    /// Appends a record: thread-safe, never waits for the disk. Sequence numbers are given in
+    /// append order, from 1, and never reused, also across restarts.
+    /// </summary>
+    /// <exception cref="ArgumentException">The kind is empty or longer than 255 bytes, or the body is larger than 64 MB.</exception>
+    /// <exception cref="ObjectDisposedException">The outbox is closed.</exception>
     public void Append(string kind, DateTimeOffset time, ReadOnlySpan<byte> body, long sourceSequence = 0)
     {
-        if (kind.Length is 0 or > 64)
+        ArgumentNullException.ThrowIfNull(kind);
+        if (body.Length > MaxBodyBytes)
         {
-            throw new ArgumentException($"kind '{kind}' must be 1 to 64 characters", nameof(kind));
+            throw new ArgumentException($"A {kind} record of {body.Length} bytes is larger than the outbox takes ({MaxBodyBytes} bytes).", nameof(body));
         }
 
-        Enqueue(kind, time, body.ToArray(), sourceSequence, copy: false);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_closing, this);
+            var kindId = KindId(kind);
+            Stage(kindId, time.UtcTicks, body, sourceSequence, FrameFlags.None);
+            if (kind == RecordKinds.Alarm && sourceSequence > _lastAlarmSequence)
+            {
+                Interlocked.Exchange(ref _lastAlarmSequence, sourceSequence);
+            }
+        }
     }
 
-    /// <summary>Completes once everything appended before the call is on disk.</summary>
-    public Task FlushAsync(CancellationToken cancellationToken)
+    /// <summary>Completes once everything appended before the call is on disk (written and flushed).</summary>
+    public Task FlushAsync(CancellationToken ct)
     {
         lock (_gate)
         {
@@ -143,104 +129,137 @@ public sealed partial class EdgeOutbox : IOutbox, IDisposable
 
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _flushWaiters.Add((_lastSequence, done));
-            return done.Task.WaitAsync(cancellationToken);
+            _flushRequested = true;
+            Monitor.PulseAll(_gate);
+            return done.Task.WaitAsync(ct);
         }
     }
 
     /// <summary>
-    /// Takes records to send: every pending alarm first, then the others in sequence order, only
-    /// records already on disk; at most <paramref name="maxRecords"/> and about
-    /// <paramref name="maxBytes"/> of bodies (one record at least). They are in flight until
-    /// acknowledged or requeued.
+    /// Takes records to send, only ones already on disk and not in flight: every pending alarm
+    /// first, in sequence order, then the other kinds in sequence order; at most
+    /// <paramref name="maxRecords"/> and <paramref name="maxBytes"/> of bodies, but at least one
+    /// record if any is pending. They are in flight until acknowledged or requeued.
     /// </summary>
     public IReadOnlyList<OutboxRecord> Take(int maxRecords, int maxBytes)
     {
-        List<Entry> taken = [];
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRecords);
         lock (_gate)
         {
-            var bytes = 0;
-            foreach (var queue in new[] { _pendingAlarms, _pendingOthers })
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var taken = new List<long>();
+            long bytes = 0;
+            var full = false;
+            foreach (var sequence in _pendingAlarms)
             {
-                foreach (var entry in queue.Values)
+                if (!Fits(sequence, _slots[sequence].BodyLength))
                 {
-                    if (taken.Count >= maxRecords || (taken.Count > 0 && bytes + entry.BodyLength > maxBytes))
-                    {
-                        break;
-                    }
-
-                    taken.Add(entry);
-                    bytes += entry.BodyLength;
+                    full = true;
+                    break;
                 }
             }
 
-            foreach (var entry in taken)
+            foreach (var sequence in taken)
             {
-                (entry.Kind == RecordKinds.Alarm ? _pendingAlarms : _pendingOthers).Remove(entry.Sequence);
-                _inFlight[entry.Sequence] = entry;
+                _pendingAlarms.Remove(sequence);
+            }
+
+            var cursor = Math.Max(_takeCursor, _slots.Head);
+            for (; !full && cursor < _slots.Tail; cursor++)
+            {
+                ref var slot = ref _slots[cursor];
+                if (slot.State != SlotState.Pending || _kinds[slot.Kind] == RecordKinds.Alarm)
+                {
+                    continue;
+                }
+
+                if (!Fits(cursor, slot.BodyLength))
+                {
+                    break;
+                }
+            }
+
+            _takeCursor = cursor;
+            foreach (var sequence in taken)
+            {
+                _slots[sequence].State = SlotState.InFlight;
+                _inFlight.Add(sequence);
+            }
+
+            _pendingCount -= taken.Count;
+            return ReadBodies(taken);
+
+            bool Fits(long sequence, int length)
+            {
+                if (taken.Count >= maxRecords || (taken.Count > 0 && bytes + length > maxBytes))
+                {
+                    return false;
+                }
+
+                taken.Add(sequence);
+                bytes += length;
+                return true;
             }
         }
-
-        return [.. taken.Select(e => new OutboxRecord(e.Sequence, e.Kind, e.Time, ReadBody(e)))];
     }
 
-    /// <summary>Forgets the records the cloud stored. Sequences not held (already acknowledged) are ignored.</summary>
+    /// <summary>
+    /// Forgets for good the records the cloud stored (kept in the state file; a crash before it is
+    /// saved costs duplicates, not records). Sequences not held any more are ignored.
+    /// </summary>
     public void Acknowledge(IReadOnlyList<SequenceRange> ranges)
     {
+        ArgumentNullException.ThrowIfNull(ranges);
         lock (_gate)
         {
-            var removed = 0L;
+            long acknowledged = 0;
             foreach (var range in ranges)
             {
-                if (range.Last - range.First > _inFlight.Count + _pendingAlarms.Count + _pendingOthers.Count)
+                for (var sequence = Math.Max(range.First, _slots.Head); sequence <= range.Last && sequence < _slots.Tail; sequence++)
                 {
-                    // A wide range: walk what is held rather than every number in it.
-                    foreach (var sequence in _inFlight.Keys.Concat(_pendingAlarms.Keys).Concat(_pendingOthers.Keys).Where(s => s >= range.First && s <= range.Last).ToList())
+                    if (_slots.IsLive(sequence))
                     {
-                        removed += Remove(sequence) ? 1 : 0;
-                    }
-                }
-                else
-                {
-                    for (var sequence = range.First; sequence <= range.Last; sequence++)
-                    {
-                        removed += Remove(sequence) ? 1 : 0;
+                        RemoveLive(sequence);
+                        acknowledged++;
                     }
                 }
             }
 
-            if (removed > 0)
-            {
-                _state.Acknowledged += removed;
-                _state.AppendAcknowledgements(_options.Directory, ranges);
-                DeleteFinishedSegments();
-            }
+            _state.Acknowledged += acknowledged;
         }
     }
 
-    /// <summary>Everything in flight becomes pending again (sent again on the next take).</summary>
+    /// <summary>Every record in flight becomes pending again, to be taken again in the usual order.</summary>
     public void Requeue()
     {
         lock (_gate)
         {
-            foreach (var entry in _inFlight.Values)
+            foreach (var sequence in _inFlight)
             {
-                (entry.Kind == RecordKinds.Alarm ? _pendingAlarms : _pendingOthers)[entry.Sequence] = entry;
+                ref var slot = ref _slots[sequence];
+                slot.State = SlotState.Pending;
+                if (_kinds[slot.Kind] == RecordKinds.Alarm)
+                {
+                    _pendingAlarms.Add(sequence);
+                }
+                else
+                {
+                    _takeCursor = Math.Min(_takeCursor, sequence);
+                }
             }
 
+            _pendingCount += _inFlight.Count;
             _inFlight.Clear();
-            if (_pendingAlarms.Count + _pendingOthers.Count > 0)
-            {
-                _pendingSignal.TrySetResult();
-            }
+            SignalPending();
         }
     }
 
     /// <summary>Completes when <see cref="Take"/> would return something.</summary>
-    public Task WaitForPendingAsync(CancellationToken cancellationToken)
+    public Task WaitForPendingAsync(CancellationToken ct)
     {
         lock (_gate)
         {
-            if (_pendingAlarms.Count + _pendingOthers.Count > 0)
+            if (_pendingCount > 0)
             {
                 return Task.CompletedTask;
             }
@@ -250,91 +269,205 @@ public sealed partial class EdgeOutbox : IOutbox, IDisposable
                 _pendingSignal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
 
-            return _pendingSignal.Task.WaitAsync(cancellationToken);
+            return _pendingSignal.Task.WaitAsync(ct);
         }
     }
 
+    /// <summary>Writes what was appended, saves the state, closes the files and releases the directory.</summary>
     public void Dispose()
     {
         lock (_gate)
         {
-            if (_disposed)
+            if (_closing)
             {
                 return;
             }
 
-            _disposed = true;
+            _closing = true;
+            Monitor.PulseAll(_gate);
         }
 
-        _appends.Writer.TryComplete();
         _writer.Join();
         lock (_gate)
         {
+            _disposed = true;
             foreach (var segment in _segments.Values)
             {
                 segment.Dispose();
             }
 
-            _state.Save(_options.Directory);
+            foreach (var (_, done) in _flushWaiters)
+            {
+                done.TrySetException(new ObjectDisposedException(nameof(EdgeOutbox), $"The outbox {_directory} was closed before these records could be written."));
+            }
         }
 
-        _lock.Dispose();
+        _stateLog.Dispose();
+        _lockFile.Dispose();
     }
 
-    private void Enqueue(string kind, DateTimeOffset time, byte[] body, long sourceSequence, bool copy)
+    private byte KindId(string kind)
     {
-        lock (_gate)
+        if (_kindIds.TryGetValue(kind, out var id))
         {
-            if (_disposed)
+            return id;
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(kind);
+        if (bytes.Length is 0 or > 255)
+        {
+            throw new ArgumentException($"The record kind '{kind}' must be 1 to 255 bytes of UTF-8.", nameof(kind));
+        }
+
+        if (_kinds.Count == 255)
+        {
+            throw new ArgumentException($"The outbox takes at most 255 record kinds; '{kind}' would be one more.", nameof(kind));
+        }
+
+        id = (byte)_kinds.Count;
+        _kindIds[kind] = id;
+        _kinds.Add(kind);
+        _kindBytes.Add(bytes);
+        return id;
+    }
+
+    /// <summary>Frames a record into the staging buffer for the writer; the lock is held.</summary>
+    private long Stage(byte kind, long timeTicks, ReadOnlySpan<byte> body, long sourceSequence, FrameFlags flags)
+    {
+        var kindBytes = _kindBytes[kind];
+        var length = OutboxFrame.Length(kindBytes.Length, body.Length);
+        if (_stage.Length - _stageLength < length)
+        {
+            Array.Resize(ref _stage, Math.Max(_stage.Length * 2, _stageLength + length));
+        }
+
+        var sequence = ++_lastSequence;
+        OutboxFrame.Write(_stage.AsSpan(_stageLength, length), sequence, timeTicks, sourceSequence, flags, kindBytes, body);
+        _stageLength += length;
+        _staged.Add(new StagedRecord(sequence, kind, timeTicks, length, body.Length, flags, sourceSequence));
+        if (_staged.Count == 1)
+        {
+            _firstStagedAt = Stopwatch.GetTimestamp();
+            Monitor.PulseAll(_gate);
+        }
+        else if (_stageLength >= CommitAt && _stageLength - length < CommitAt)
+        {
+            Monitor.PulseAll(_gate);
+        }
+
+        return sequence;
+    }
+
+    /// <summary>Removes a live record (acknowledged or evicted); the lock is held.</summary>
+    private void RemoveLive(long sequence)
+    {
+        ref var slot = ref _slots[sequence];
+        var segment = _segments[slot.Segment];
+        var frameLength = OutboxFrame.Length(_kindBytes[slot.Kind].Length, slot.BodyLength);
+        segment.Live--;
+        segment.LiveBytes -= frameLength;
+        if (slot.State == SlotState.InFlight)
+        {
+            _inFlight.Remove(sequence);
+        }
+        else
+        {
+            _pendingCount--;
+            if (_kinds[slot.Kind] == RecordKinds.Alarm)
             {
-                throw new ObjectDisposedException(nameof(EdgeOutbox), "the outbox is closed");
+                _pendingAlarms.Remove(sequence);
+            }
+        }
+
+        _liveBodyBytes -= slot.BodyLength;
+        _liveFrameBytes -= frameLength;
+        _slots.Remove(sequence);
+        _removed.Add(sequence);
+        if (!_stateDirty)
+        {
+            // Wakes the writer to save the state within StateSaveInterval.
+            _stateDirty = true;
+            Monitor.PulseAll(_gate);
+        }
+
+        if (segment.Live == 0 && !ReferenceEquals(segment, _active))
+        {
+            _maintenanceDue = true;
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    /// <summary>Reads the bodies of records just taken, one read for each run of neighbours in a segment; the lock is held.</summary>
+    private List<OutboxRecord> ReadBodies(List<long> sequences)
+    {
+        var records = new List<OutboxRecord>(sequences.Count);
+        var i = 0;
+        while (i < sequences.Count)
+        {
+            var first = _slots[sequences[i]];
+            var start = first.BodyOffset;
+            var end = start + first.BodyLength;
+            var j = i + 1;
+            while (j < sequences.Count)
+            {
+                var next = _slots[sequences[j]];
+                if (next.Segment != first.Segment || next.BodyOffset < end || next.BodyOffset - end > 4096)
+                {
+                    break;
+                }
+
+                end = next.BodyOffset + next.BodyLength;
+                j++;
             }
 
-            _appends.Writer.TryWrite(new PendingAppend(++_lastSequence, kind, time, sourceSequence, copy, body));
+            var segment = _segments[first.Segment];
+            var buffer = new byte[end - start];
+            var read = 0;
+            while (read < buffer.Length)
+            {
+                var n = RandomAccess.Read(segment.Handle, buffer.AsSpan(read), start + read);
+                if (n == 0)
+                {
+                    throw new OutboxException($"Outbox segment {segment.Path} ends at {start + read} bytes, before the record {sequences[i]} it should hold (was it changed by something else?).");
+                }
+
+                read += n;
+            }
+
+            for (; i < j; i++)
+            {
+                var slot = _slots[sequences[i]];
+                records.Add(new OutboxRecord(
+                    sequences[i],
+                    _kinds[slot.Kind],
+                    new DateTimeOffset(slot.TimeTicks, TimeSpan.Zero),
+                    buffer.AsMemory(slot.BodyOffset - start, slot.BodyLength)));
+            }
         }
+
+        return records;
     }
 
-    private bool Remove(long sequence)
+    private void SignalPending()
     {
-        if (!_inFlight.Remove(sequence, out var entry) && !_pendingAlarms.Remove(sequence, out entry) && !_pendingOthers.Remove(sequence, out entry))
+        if (_pendingCount > 0)
         {
-            return false;
+            _pendingSignal.TrySetResult();
         }
-
-        _pendingBytes -= entry.BodyLength;
-        entry.Segment.Live--;
-        return true;
     }
 
-    private static ReadOnlyMemory<byte> ReadBody(Entry entry)
+    private long DiskBytes()
     {
-        var body = new byte[entry.BodyLength];
-        lock (entry.Segment)
+        long bytes = 0;
+        foreach (var segment in _segments.Values)
         {
-            RandomAccess.Read(entry.Segment.Handle, body, entry.BodyOffset);
+            bytes += segment.Length;
         }
 
-        return body;
+        return bytes;
     }
 
-    private sealed record PendingAppend(long Sequence, string Kind, DateTimeOffset Time, long SourceSequence, bool Copy, byte[] Body);
+    private int FrameLength(in RecordSlot slot) => OutboxFrame.Length(_kindBytes[slot.Kind].Length, slot.BodyLength);
 
-    private sealed record Entry(long Sequence, string Kind, DateTimeOffset Time, Segment Segment, long BodyOffset, int BodyLength);
-
-    internal static int FrameLength(string kind, int bodyLength) => FrameHeader + RecordHeader + Encoding.UTF8.GetByteCount(kind) + bodyLength;
-
-    /// <summary>[length][crc32 of the rest] [sequence][time ticks][source sequence][kind length][flags][kind][body], little-endian.</summary>
-    internal static void WriteFrame(Span<byte> frame, long sequence, string kind, DateTimeOffset time, long sourceSequence, bool copy, ReadOnlySpan<byte> body)
-    {
-        var payload = frame[FrameHeader..];
-        BinaryPrimitives.WriteInt64LittleEndian(payload, sequence);
-        BinaryPrimitives.WriteInt64LittleEndian(payload[8..], time.UtcTicks);
-        BinaryPrimitives.WriteInt64LittleEndian(payload[16..], sourceSequence);
-        var kindLength = Encoding.UTF8.GetBytes(kind, payload[RecordHeader..]);
-        payload[24] = (byte)kindLength;
-        payload[25] = copy ? (byte)1 : (byte)0;
-        body.CopyTo(payload[(RecordHeader + kindLength)..]);
-        BinaryPrimitives.WriteInt32LittleEndian(frame, payload.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(frame[4..], Crc32.Compute(payload));
-    }
+    private readonly record struct StagedRecord(long Sequence, byte Kind, long TimeTicks, int FrameLength, int BodyLength, FrameFlags Flags, long SourceSequence);
 }

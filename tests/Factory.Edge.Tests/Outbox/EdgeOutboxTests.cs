@@ -1,159 +1,149 @@
-using System.Text;
-using System.Text.Json;
 using Factory.Contracts.Link;
-using Factory.Contracts.Telemetry;
-using Factory.Edge.Outbox;
-using Factory.Edge.Tests.Alarms.Support;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Factory.Edge.Tests.Outbox;
 
-public sealed class EdgeOutboxTests : IDisposable
+public sealed class EdgeOutboxTests : OutboxTestBase
 {
-    private static readonly DateTimeOffset T0 = new(2026, 11, 28, 10, 0, 0, TimeSpan.Zero);
-    private readonly TemporaryDirectory _directory = new();
-
-    private EdgeOutbox Open(long quota = 1L << 30, int segmentBytes = 4 << 20) =>
-        EdgeOutbox.Open(new OutboxOptions(_directory.Path) { QuotaBytes = quota, SegmentBytes = segmentBytes }, TimeProvider.System, NullLogger.Instance);
-
-    private static byte[] Json(string text) => Encoding.UTF8.GetBytes(text);
-
-    private static SensorSummary Summary(int i, string sensor = "temp") =>
-        new("line-1", "cnc-01", sensor, T0.AddSeconds(10 * i), 10, 10, i, i + 2, i + 1, 0.5, i + 2, "°C");
-
     [Fact]
-    public async Task Records_are_sent_only_once_on_disk_and_alarms_go_first()
+    public async Task Records_flushed_to_disk_are_taken_with_their_sequence_kind_time_and_body_and_acknowledged_ones_are_gone()
     {
         using var outbox = Open();
         outbox.Append(RecordKinds.Summary, T0, Json("""{"n":1}"""));
-        outbox.Append(RecordKinds.Summary, T0, Json("""{"n":2}"""));
-        outbox.Append(RecordKinds.Alarm, T0, Json("""{"sequence":7}"""), sourceSequence: 7);
+        outbox.Append(RecordKinds.Health, T0.AddSeconds(10), Json("""{"n":2}"""));
         await outbox.FlushAsync(CancellationToken.None);
 
         var taken = outbox.Take(10, 1 << 20);
 
-        taken.Select(r => (r.Sequence, r.Kind)).Should().Equal((3, RecordKinds.Alarm), (1, RecordKinds.Summary), (2, RecordKinds.Summary));
-        Encoding.UTF8.GetString(taken[1].Body.Span).Should().Be("""{"n":1}""");
-        outbox.Metrics.InFlightRecords.Should().Be(3);
-        outbox.LastAlarmSequence.Should().Be(7);
+        taken.Select(r => (r.Sequence, r.Kind, r.Time)).Should().Equal((1, RecordKinds.Summary, T0), (2, RecordKinds.Health, T0.AddSeconds(10)));
+        taken.Select(Text).Should().Equal("""{"n":1}""", """{"n":2}""");
+        outbox.Metrics.InFlightRecords.Should().Be(2);
         outbox.Take(10, 1 << 20).Should().BeEmpty("everything is in flight");
+
+        outbox.Acknowledge([new SequenceRange(1, 2)]);
+
+        var metrics = outbox.Metrics;
+        metrics.PendingRecords.Should().Be(0);
+        metrics.InFlightRecords.Should().Be(0);
+        metrics.PendingBytes.Should().Be(0);
+        metrics.OldestPendingTime.Should().BeNull();
+        metrics.Acknowledged.Should().Be(2);
+        metrics.LastSequence.Should().Be(2);
+        metrics.AppendedByKind.Should().BeEquivalentTo(new Dictionary<string, long> { [RecordKinds.Summary] = 1, [RecordKinds.Health] = 1 });
+        outbox.Take(10, 1 << 20).Should().BeEmpty();
     }
 
     [Fact]
-    public async Task Acknowledged_records_are_forgotten_and_the_rest_survive_a_restart()
-    {
-        using (var outbox = Open())
-        {
-            for (var i = 0; i < 5; i++)
-            {
-                outbox.Append(RecordKinds.Summary, T0.AddSeconds(i), Json($$"""{"n":{{i}}}"""));
-            }
-
-            await outbox.FlushAsync(CancellationToken.None);
-            outbox.Take(3, 1 << 20).Should().HaveCount(3);
-            outbox.Acknowledge([new SequenceRange(1, 2)]);
-            outbox.Metrics.PendingRecords.Should().Be(3);
-        }
-
-        using (var reopened = Open())
-        {
-            var taken = reopened.Take(10, 1 << 20);
-
-            taken.Select(r => r.Sequence).Should().Equal(3, 4, 5);
-            reopened.Metrics.AppendedByKind[RecordKinds.Summary].Should().Be(5);
-            reopened.Metrics.Acknowledged.Should().Be(2);
-            reopened.Append(RecordKinds.Summary, T0, Json("{}"));
-            await reopened.FlushAsync(CancellationToken.None);
-            reopened.Metrics.LastSequence.Should().Be(6, "sequence numbers are never reused");
-        }
-    }
-
-    [Fact]
-    public async Task Requeued_records_are_taken_again_in_order()
+    public async Task Every_pending_alarm_is_taken_first_then_the_other_kinds_in_append_order()
     {
         using var outbox = Open();
-        for (var i = 0; i < 4; i++)
+        outbox.Append(RecordKinds.Summary, T0, Json("""{"n":1}"""));
+        outbox.Append(RecordKinds.Alarm, T0, Json("""{"sequence":7}"""), sourceSequence: 7);
+        outbox.Append(RecordKinds.AnomalyWindow, T0, Json("""{"n":3}"""));
+        outbox.Append(RecordKinds.Health, T0, Json("""{"n":4}"""));
+        outbox.Append(RecordKinds.Alarm, T0, Json("""{"sequence":8}"""), sourceSequence: 8);
+        await outbox.FlushAsync(CancellationToken.None);
+
+        var first = outbox.Take(3, 1 << 20);
+        var rest = outbox.Take(10, 1 << 20);
+
+        first.Select(r => (r.Sequence, r.Kind)).Should().Equal((2, RecordKinds.Alarm), (5, RecordKinds.Alarm), (1, RecordKinds.Summary));
+        rest.Select(r => r.Sequence).Should().Equal(3, 4);
+        outbox.LastAlarmSequence.Should().Be(8);
+    }
+
+    [Fact]
+    public async Task A_take_stops_at_the_byte_limit_but_returns_one_record_larger_than_it()
+    {
+        using var outbox = Open();
+        outbox.Append(RecordKinds.AnomalyWindow, T0, new byte[5000]);
+        outbox.Append(RecordKinds.Summary, T0, new byte[100]);
+        outbox.Append(RecordKinds.Summary, T0, new byte[100]);
+        outbox.Append(RecordKinds.Summary, T0, new byte[100]);
+        await outbox.FlushAsync(CancellationToken.None);
+
+        outbox.Take(10, 1000).Select(r => r.Body.Length).Should().Equal(5000);
+        outbox.Take(10, 250).Select(r => r.Sequence).Should().Equal(2, 3);
+        outbox.Take(10, 250).Select(r => r.Sequence).Should().Equal(4);
+    }
+
+    [Fact]
+    public async Task Requeued_records_are_taken_again_alarms_first_and_the_rest_in_order_before_newer_ones()
+    {
+        using var outbox = Open();
+        for (var i = 1; i <= 4; i++)
         {
-            outbox.Append(RecordKinds.Summary, T0, Json("{}"));
+            outbox.Append(RecordKinds.Summary, T0, Json($$"""{"n":{{i}}}"""));
         }
 
+        outbox.Append(RecordKinds.Alarm, T0, Json("{}"), sourceSequence: 1);
         await outbox.FlushAsync(CancellationToken.None);
-        outbox.Take(2, 1 << 20);
+        outbox.Take(3, 1 << 20).Select(r => r.Sequence).Should().Equal(5, 1, 2);
+        outbox.Append(RecordKinds.Summary, T0, Json("""{"n":6}"""));
+        await outbox.FlushAsync(CancellationToken.None);
+
         outbox.Requeue();
 
-        outbox.Take(10, 1 << 20).Select(r => r.Sequence).Should().Equal(1, 2, 3, 4);
+        outbox.Metrics.InFlightRecords.Should().Be(0);
+        TakeAll(outbox).Select(r => r.Sequence).Should().Equal(5, 1, 2, 3, 4, 6);
     }
 
     [Fact]
-    public async Task A_record_cut_short_by_a_crash_is_cut_off_and_a_damaged_one_skipped()
+    public async Task Waiting_for_pending_records_ends_when_a_record_is_on_disk()
     {
-        using (var outbox = Open())
-        {
-            for (var i = 0; i < 3; i++)
-            {
-                outbox.Append(RecordKinds.Summary, T0, Json($$"""{"n":{{i}}}"""));
-            }
+        using var outbox = Open(flushInterval: TimeSpan.FromMilliseconds(50));
+        var wait = outbox.WaitForPendingAsync(CancellationToken.None);
+        wait.IsCompleted.Should().BeFalse();
 
-            await outbox.FlushAsync(CancellationToken.None);
-        }
+        outbox.Append(RecordKinds.Health, T0, Json("{}"));
+        await wait.WaitAsync(TimeSpan.FromSeconds(10));
 
-        var segment = Directory.GetFiles(_directory.Path, "outbox-*.seg").Order().First();
-        var bytes = File.ReadAllBytes(segment);
-        var frame = bytes.Length / 3;
-        bytes[frame + 40] ^= 0xFF;
-        File.WriteAllBytes(segment, [.. bytes, .. bytes.AsSpan(0, 10).ToArray()]);
-
-        using var reopened = Open();
-        reopened.Take(10, 1 << 20).Select(r => r.Sequence).Should().Equal([1L, 3L], "the damaged second record is skipped and the torn tail cut off");
+        outbox.Take(10, 1000).Should().ContainSingle();
+        var next = outbox.WaitForPendingAsync(CancellationToken.None);
+        await Task.Delay(100);
+        next.IsCompleted.Should().BeFalse("the only record is in flight");
+        outbox.Requeue();
+        await next.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     [Fact]
-    public void A_second_node_cannot_open_the_same_outbox()
+    public async Task The_backlog_age_is_the_time_of_the_oldest_record_not_acknowledged()
     {
         using var outbox = Open();
+        outbox.Append(RecordKinds.Summary, T0.AddMinutes(5), Json("{}"));
+        outbox.Append(RecordKinds.Alarm, T0.AddMinutes(1), Json("{}"), sourceSequence: 3);
+        outbox.Append(RecordKinds.Summary, T0.AddMinutes(7), Json("{}"));
+        await outbox.FlushAsync(CancellationToken.None);
+        outbox.Metrics.OldestPendingTime.Should().Be(T0.AddMinutes(1));
 
-        var second = () => Open();
+        outbox.Take(1, 1000).Single().Sequence.Should().Be(2);
+        outbox.Metrics.OldestPendingTime.Should().Be(T0.AddMinutes(1), "in flight is not yet acknowledged");
+        outbox.Acknowledge([new SequenceRange(2, 2)]);
 
-        second.Should().Throw<OutboxException>().WithMessage($"*{_directory.Path}*another edge node*");
+        outbox.Metrics.OldestPendingTime.Should().Be(T0.AddMinutes(5));
+        outbox.Metrics.PendingRecords.Should().Be(2);
     }
 
     [Fact]
-    public async Task Over_the_quota_old_summaries_are_merged_exactly_and_alarms_are_kept()
+    public async Task Appends_from_many_threads_get_every_sequence_once_in_append_order()
     {
-        using var outbox = Open(quota: 6_000, segmentBytes: 1_500);
-        outbox.Append(RecordKinds.Alarm, T0, Json("""{"sequence":1}"""), sourceSequence: 1);
-        for (var i = 0; i < 6; i++)
+        using var outbox = Open(segmentBytes: 64 * 1024);
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(t => Task.Run(() =>
         {
-            outbox.Append(Summary(i));
-        }
-
-        outbox.Append(RecordKinds.Health, T0, Json("""{"x":1}"""));
-        for (var i = 6; i < 30; i++)
-        {
-            outbox.Append(Summary(i));
-            await outbox.FlushAsync(CancellationToken.None);
-        }
-
+            for (var i = 0; i < 5000; i++)
+            {
+                outbox.Append(RecordKinds.Summary, T0, Json($$"""{"t":{{t}},"i":{{i}}}"""));
+            }
+        })));
         await outbox.FlushAsync(CancellationToken.None);
-        var metrics = outbox.Metrics;
-        metrics.Downsampled.Should().BeGreaterThan(0);
-        metrics.EvictedByKind.GetValueOrDefault(RecordKinds.Health).Should().Be(1);
-        metrics.EvictedByKind.Should().NotContainKey(RecordKinds.Alarm);
 
-        var taken = outbox.Take(1000, 1 << 30);
-        taken.Count(r => r.Kind == RecordKinds.Alarm).Should().Be(1, "alarms are never evicted");
-        var merged = taken.Where(r => r.Kind == RecordKinds.Summary).Select(r => JsonSerializer.Deserialize(r.Body.Span, LinkJsonContext.Default.SensorSummary)!).First(s => s.IntervalSeconds == 60);
+        var taken = TakeAll(outbox);
 
-        // The first minute holds summaries 0..5: 10 samples each, means 1..6, standard deviation 0.5 each.
-        merged.Start.Should().Be(T0);
-        merged.Count.Should().Be(60);
-        merged.Min.Should().Be(0);
-        merged.Max.Should().Be(7);
-        merged.Mean.Should().BeApproximately(3.5, 1e-9);
-        var variance = (0.25 * 60 + Enumerable.Range(1, 6).Sum(m => 10 * (m - 3.5) * (m - 3.5))) / 60;
-        merged.StdDev.Should().BeApproximately(Math.Sqrt(variance), 1e-9);
-        merged.Last.Should().Be(7);
+        taken.Select(r => r.Sequence).Should().Equal(Enumerable.Range(1, 20_000).Select(i => (long)i));
+        foreach (var group in taken.GroupBy(r => Text(r)[..7]))
+        {
+            group.Select(r => int.Parse(Text(r)[(Text(r).LastIndexOf(':') + 1)..^1], System.Globalization.CultureInfo.InvariantCulture)).Should().BeInAscendingOrder();
+        }
+
+        outbox.Metrics.AppendedByKind[RecordKinds.Summary].Should().Be(20_000);
     }
-
-    public void Dispose() => _directory.Dispose();
 }

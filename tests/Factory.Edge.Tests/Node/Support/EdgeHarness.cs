@@ -200,7 +200,7 @@ internal sealed class EdgeHarness : IAsyncDisposable
 
     public sealed record AlarmPage(DateTimeOffset? FloodSince, IReadOnlyList<AlarmSnapshot> Alarms);
 
-    private sealed class OutputLoggerProvider(ITestOutputHelper output) : ILoggerProvider
+    internal sealed class OutputLoggerProvider(ITestOutputHelper output) : ILoggerProvider
     {
         public ILogger CreateLogger(string categoryName) => new Logger(output, categoryName);
 
