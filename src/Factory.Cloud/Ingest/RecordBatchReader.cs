@@ -145,19 +145,16 @@ public static class RecordBatchReader
                     problem = "its body is not a JSON object";
                     reader.Skip();
                 }
+                else if (kind is null || !RecordKinds.All.Contains(kind))
+                {
+                    // The writer puts the kind first; a body that comes before it is read below.
+                    reader.Skip();
+                }
                 else
                 {
                     try
                     {
-                        // The writer puts kind before body; a body that comes first is read as text and typed below.
-                        body = kind switch
-                        {
-                            RecordKinds.Summary => JsonSerializer.Deserialize(ref reader, LinkJsonContext.Default.SensorSummary),
-                            RecordKinds.Health => JsonSerializer.Deserialize(ref reader, LinkJsonContext.Default.MachineHealth),
-                            RecordKinds.Alarm => JsonSerializer.Deserialize(ref reader, LinkJsonContext.Default.AlarmEvent),
-                            RecordKinds.AnomalyWindow => JsonSerializer.Deserialize(ref reader, LinkJsonContext.Default.AnomalyWindow),
-                            _ => JsonElement.ParseValue(ref reader).GetRawText(),
-                        };
+                        body = ReadBody(kind, ref reader);
                     }
                     catch (JsonException e)
                     {
@@ -177,19 +174,13 @@ public static class RecordBatchReader
             }
         }
 
-        if (body is string raw && kind is not null)
+        if (body is null && problem is null && bodyEnd > bodyStart && kind is not null && RecordKinds.All.Contains(kind))
         {
-            // The body came before the kind.
+            var late = new Utf8JsonReader(payload[(int)bodyStart..(int)bodyEnd]);
+            late.Read();
             try
             {
-                body = kind switch
-                {
-                    RecordKinds.Summary => JsonSerializer.Deserialize(raw, LinkJsonContext.Default.SensorSummary),
-                    RecordKinds.Health => JsonSerializer.Deserialize(raw, LinkJsonContext.Default.MachineHealth),
-                    RecordKinds.Alarm => JsonSerializer.Deserialize(raw, LinkJsonContext.Default.AlarmEvent),
-                    RecordKinds.AnomalyWindow => JsonSerializer.Deserialize(raw, LinkJsonContext.Default.AnomalyWindow),
-                    _ => body,
-                };
+                body = ReadBody(kind, ref late);
             }
             catch (JsonException e)
             {
@@ -205,8 +196,7 @@ public static class RecordBatchReader
                 MachineHealth h => Check(h, line) ?? Add(health, h),
                 AlarmEvent alarm => Check(alarm, line) ?? Add(alarms, alarm),
                 AnomalyWindow window => Check(window, line) ?? Add(windows, window),
-                null => "its body is missing",
-                _ => "its body cannot be read",
+                _ => "its body is missing",
             };
         if (problem is null)
         {
@@ -217,6 +207,15 @@ public static class RecordBatchReader
             setAside.Add(new SetAsideRecord(sequence, kind ?? "", $"record {sequence} ({kind}) of line {line}: {problem}", System.Text.Encoding.UTF8.GetString(payload[(int)bodyStart..(int)bodyEnd])));
         }
     }
+
+    private static object? ReadBody(string kind, ref Utf8JsonReader reader) => kind switch
+    {
+        RecordKinds.Summary => JsonSerializer.Deserialize(ref reader, LinkJsonContext.Default.SensorSummary),
+        RecordKinds.Health => JsonSerializer.Deserialize(ref reader, LinkJsonContext.Default.MachineHealth),
+        RecordKinds.Alarm => JsonSerializer.Deserialize(ref reader, LinkJsonContext.Default.AlarmEvent),
+        RecordKinds.AnomalyWindow => JsonSerializer.Deserialize(ref reader, LinkJsonContext.Default.AnomalyWindow),
+        _ => throw new JsonException($"kind '{kind}' has no body type"),
+    };
 
     private static JsonTokenType Next(ref Utf8JsonReader reader) =>
         reader.Read() ? reader.TokenType : throw new JsonException("the message ends too early");
@@ -291,7 +290,7 @@ public static class RecordBatchReader
 
     private static string? Required(string? value, string name) => string.IsNullOrEmpty(value) ? $"'{name}' is missing" : null;
 
-    private static string? Finite(params (string Name, double? Value)[] values)
+    private static string? Finite(params ReadOnlySpan<(string Name, double? Value)> values)
     {
         foreach (var (name, value) in values)
         {

@@ -46,6 +46,18 @@ public sealed class RecordBatchReaderTests
         batch.AllSequences.Order().Should().Equal(1, 2, 3, 4);
     }
 
+    [Fact]
+    public void A_record_whose_body_comes_before_its_kind_is_read_all_the_same()
+    {
+        var body = Encoding.UTF8.GetString(Body(Summary()));
+        var payload = Encoding.UTF8.GetBytes($$"""{"v":1,"line":"line-1","records":[{"body":{{body}},"seq":9,"kind":"summary"}]}""");
+
+        RecordBatchReader.TryRead(LinkTopics.Records("line-1"), payload, out var batch, out var error).Should().BeTrue(error);
+
+        batch.Stored.Should().Equal(9);
+        batch.Records.Summaries.Should().Equal(Summary());
+    }
+
     [Theory]
     [InlineData("factory/v1/lines/line-1/records", "not json at all", "the message on factory/v1/lines/line-1/records is not a record batch")]
     [InlineData("factory/v1/lines/line-1/records", """{"v":1,"line":"line-1"}""", "'v', 'line' and 'records' are required")]
