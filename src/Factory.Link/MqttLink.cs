@@ -23,6 +23,7 @@ public sealed class MqttLink : IAsyncDisposable
     private readonly IMqttClient _client;
     private readonly Lock _lock = new();
     private TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _disconnected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string _status = "not started";
     private int _connects;
 
@@ -111,7 +112,29 @@ public sealed class MqttLink : IAsyncDisposable
                 }
             }
 
-            await DelayAsync(TimeSpan.FromMilliseconds(200), cancellationToken);
+            // Connected: nothing to do until the connection goes.
+            Task disconnected;
+            lock (_lock)
+            {
+                if (_disconnected.Task.IsCompleted && _client.IsConnected)
+                {
+                    _disconnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+
+                disconnected = _disconnected.Task;
+            }
+
+            if (_client.IsConnected)
+            {
+                try
+                {
+                    await disconnected.WaitAsync(cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Stopping: the loop ends and disconnects.
+                }
+            }
         }
 
         if (_client.IsConnected)
@@ -165,6 +188,11 @@ public sealed class MqttLink : IAsyncDisposable
     private async Task ConnectAsync(CancellationToken cancellationToken)
     {
         SetStatus($"connecting to {_options.Broker}");
+        lock (_lock)
+        {
+            _disconnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(_options.Broker.Host, _options.Broker.Port)
             .WithProtocolVersion(MqttProtocolVersion.V500)
@@ -233,6 +261,8 @@ public sealed class MqttLink : IAsyncDisposable
             {
                 _connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
+
+            _disconnected.TrySetResult();
         }
 
         if (e.ClientWasConnected)

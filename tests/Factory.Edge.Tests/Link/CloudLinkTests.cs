@@ -25,7 +25,7 @@ public sealed class CloudLinkTests(ITestOutputHelper output) : IAsyncLifetime
     private readonly EdgeHarness _edge = new(output);
     private readonly TemporaryDirectory _cloudData = new();
     private readonly ILoggerFactory _logs = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning).AddProvider(new EdgeHarness.OutputLoggerProvider(output)));
-    private readonly int _brokerPort = FreePort();
+    private readonly int _brokerPort = EdgeHarness.FreePort();
     private WebApplication? _cloud;
 
     public async Task InitializeAsync()
@@ -106,12 +106,5 @@ public sealed class CloudLinkTests(ITestOutputHelper output) : IAsyncLifetime
             await cloud.StopAsync();
             await cloud.DisposeAsync();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -191,7 +191,7 @@ internal sealed class EdgeHarness : IAsyncDisposable
         _logs.Dispose();
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
