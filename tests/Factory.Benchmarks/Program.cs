@@ -17,6 +17,7 @@ return args.FirstOrDefault() switch
     "link-replay" => await Factory.Benchmarks.LinkReplayBenchmark.RunAsync(args),
     "outbox-append" => await Factory.Benchmarks.OutboxBenchmark.RunAppendAsync(args),
     "outbox-replay" => await Factory.Benchmarks.OutboxBenchmark.RunReplayAsync(args),
+    "rul-holdout" => Factory.Benchmarks.RulBenchmark.Run(args),
     _ => RunBenchmarkDotNet(args),
 };
 

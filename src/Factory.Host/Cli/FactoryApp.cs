@@ -64,6 +64,13 @@ public static class FactoryApp
                     .WithDescription("Stream a recorded data set (CSV with a timestamp column) as OPC UA values.")
                     .WithExample("simulate", "replay", "--csv", "recording.csv", "--timestamp-column", "time", "--speed", "10");
             });
+            config.AddBranch("models", models =>
+            {
+                models.SetDescription("Train, evaluate, version and deploy the models the edges score with (docs/models.md).");
+                models.AddCommand<Commands.Models.EvaluateRulCommand>("evaluate-rul")
+                    .WithDescription("C-MAPSS protocol: fit RUL on --train only, predict at the last row of each --test unit, score against --truth; last line {\"rmse\", \"phm08\", \"units\"}.")
+                    .WithExample("models", "evaluate-rul", "--train", "train_FD001.txt", "--test", "test_FD001.txt", "--truth", "RUL_FD001.txt");
+            });
             config.AddCommand<Commands.Edge.EdgeCommand>("edge")
                 .WithDescription("Run the edge node of a production line: OPC UA telemetry, anomaly scoring, ISA-18.2 alarms, the line-side panel.")
                 .WithExample("edge", "--line", "line-1")
