@@ -70,6 +70,9 @@ public static class FactoryApp
                 models.AddCommand<Commands.Models.EvaluateRulCommand>("evaluate-rul")
                     .WithDescription("C-MAPSS protocol: fit RUL on --train only, predict at the last row of each --test unit, score against --truth; last line {\"rmse\", \"phm08\", \"units\"}.")
                     .WithExample("models", "evaluate-rul", "--train", "train_FD001.txt", "--test", "test_FD001.txt", "--truth", "RUL_FD001.txt");
+                models.AddCommand<Commands.Models.EvaluateAnomalyCommand>("evaluate-anomaly")
+                    .WithDescription("Per labeled CSV file: fit on the first N rows, threshold on them, score the rest; per-file and overall precision, recall, F1, FAR, MAR; last line JSON.")
+                    .WithExample("models", "evaluate-anomaly", "--data", "skab/valve1", "--label-column", "anomaly", "--train-first", "400", "--timestamp-column", "datetime", "--ignore-columns", "changepoint", "--separator", ";");
             });
             config.AddCommand<Commands.Edge.EdgeCommand>("edge")
                 .WithDescription("Run the edge node of a production line: OPC UA telemetry, anomaly scoring, ISA-18.2 alarms, the line-side panel.")
