@@ -111,8 +111,11 @@ public static class DetectorKinds
     /// <summary>Mahalanobis distance from a Minimum Covariance Determinant estimate.</summary>
     public static DetectorKind RobustMahalanobis { get; } = new RobustMahalanobisKind();
 
+    /// <summary>ML.NET k-means: distance to the nearest healthy operating point.</summary>
+    public static DetectorKind KMeansDistance { get; } = new KMeansDistanceKind();
+
     /// <summary>Every kind a package may name.</summary>
-    public static IReadOnlyList<DetectorKind> All { get; } = [RandomizedPca, RobustMahalanobis];
+    public static IReadOnlyList<DetectorKind> All { get; } = [RandomizedPca, RobustMahalanobis, KMeansDistance];
 
     /// <summary>The kind of a name, or null when no kind has it.</summary>
     public static DetectorKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);

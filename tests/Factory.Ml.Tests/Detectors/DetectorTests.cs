@@ -5,7 +5,7 @@ namespace Factory.Ml.Tests.Detectors;
 [Collection(TrainedDetectorsCollection.Name)]
 public sealed class DetectorTests(TrainedDetectors trained)
 {
-    public static TheoryData<string> Kinds => [RandomizedPcaKind.KindName, RobustMahalanobisKind.KindName];
+    public static TheoryData<string> Kinds => [RandomizedPcaKind.KindName, RobustMahalanobisKind.KindName, KMeansDistanceKind.KindName];
 
     [Theory]
     [MemberData(nameof(Kinds))]
@@ -44,12 +44,14 @@ public sealed class DetectorTests(TrainedDetectors trained)
         detected.Should().BeGreaterThan(0.95);
     }
 
-    [Fact]
-    public void Mahalanobis_flags_a_fault_along_the_normal_direction_of_variation()
+    [Theory]
+    [InlineData(RobustMahalanobisKind.KindName)]
+    [InlineData(KMeansDistanceKind.KindName)]
+    public void Mahalanobis_and_kmeans_flag_a_fault_along_the_normal_direction_of_variation(string kind)
     {
-        var detected = AlarmThreshold.FractionAbove(
-            trained.Mahalanobis.ScoreAll(HealthyOperation.AlongTheNormalDirection(500, seed: 5)),
-            trained.MahalanobisThreshold);
+        var (model, threshold) = trained.Of(kind);
+
+        var detected = AlarmThreshold.FractionAbove(model.ScoreAll(HealthyOperation.AlongTheNormalDirection(500, seed: 5)), threshold);
 
         detected.Should().BeGreaterThan(0.95);
     }

@@ -16,6 +16,8 @@ public sealed class TrainedDetectors
         Mahalanobis = DetectorKinds.RobustMahalanobis.Train(Training, Seed);
         PcaThreshold = AlarmThreshold.ForFalseAlarmRate(Pca.ScoreAll(HeldOut), FalseAlarmRate);
         MahalanobisThreshold = AlarmThreshold.ForFalseAlarmRate(Mahalanobis.ScoreAll(HeldOut), FalseAlarmRate);
+        KMeans = DetectorKinds.KMeansDistance.Train(Training, Seed);
+        KMeansThreshold = AlarmThreshold.ForFalseAlarmRate(KMeans.ScoreAll(HeldOut), FalseAlarmRate);
     }
 
     public List<float[]> Training { get; }
@@ -24,9 +26,16 @@ public sealed class TrainedDetectors
     public DetectorModel Mahalanobis { get; }
     public float PcaThreshold { get; }
     public float MahalanobisThreshold { get; }
+    public DetectorModel KMeans { get; }
+    public float KMeansThreshold { get; }
 
     public (DetectorModel Model, float Threshold) Of(string kind) =>
-        kind == RandomizedPcaKind.KindName ? (Pca, PcaThreshold) : (Mahalanobis, MahalanobisThreshold);
+        kind switch
+        {
+            RandomizedPcaKind.KindName => (Pca, PcaThreshold),
+            KMeansDistanceKind.KindName => (KMeans, KMeansThreshold),
+            _ => (Mahalanobis, MahalanobisThreshold),
+        };
 }
 
 [CollectionDefinition(Name)]

@@ -15,7 +15,7 @@ public sealed class ModelPackageTests(TrainedDetectors trained) : IDisposable
 {
     private readonly PackageFiles _files = new();
 
-    public static TheoryData<string> Kinds => [RandomizedPcaKind.KindName, RobustMahalanobisKind.KindName];
+    public static TheoryData<string> Kinds => [RandomizedPcaKind.KindName, RobustMahalanobisKind.KindName, KMeansDistanceKind.KindName];
 
     public void Dispose() => _files.Dispose();
 
@@ -36,7 +36,7 @@ public sealed class ModelPackageTests(TrainedDetectors trained) : IDisposable
         manifest.DetectorKind.Should().Be(kind);
         manifest.Features.Select(f => f.Name).Should().Equal(FeatureSchema.For(SixFeatureSpindle()).Names);
         manifest.FeatureHash.Should().Be(FeatureSchema.For(SixFeatureSpindle()).Hash);
-        manifest.Entries.Should().ContainSingle().Which.Name.Should().Be(kind == RandomizedPcaKind.KindName ? "model.zip" : "mahalanobis.json");
+        manifest.Entries.Should().ContainSingle().Which.Name.Should().Be(kind == RobustMahalanobisKind.KindName ? "mahalanobis.json" : "model.zip");
         manifest.ContentHash.Should().MatchRegex("^[0-9a-f]{64}$");
     }
 
@@ -217,7 +217,7 @@ public sealed class ModelPackageTests(TrainedDetectors trained) : IDisposable
         var act = () => ModelPackage.Load(path);
 
         act.Should().Throw<ModelPackageException>()
-            .WithMessage($"Model package {path}: detector kind 'isolation-forest' is unknown to this build (known: randomized-pca, robust-mahalanobis).");
+            .WithMessage($"Model package {path}: detector kind 'isolation-forest' is unknown to this build (known: randomized-pca, robust-mahalanobis, kmeans-distance).");
     }
 
     [Fact]
