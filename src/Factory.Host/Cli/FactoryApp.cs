@@ -67,6 +67,10 @@ public static class FactoryApp
             config.AddBranch("models", models =>
             {
                 models.SetDescription("Train, evaluate, version and deploy the models the edges score with (docs/models.md).");
+                models.AddCommand<Commands.Models.TrainCommand>("train")
+                    .WithDescription("Per machine type: simulate labeled history, compare the detectors, package the best with its threshold and metrics, write an HTML report.")
+                    .WithExample("models", "train", "--out", "models")
+                    .WithExample("models", "train", "--type", "centrifugal-pump", "--healthy", "4h", "--seed", "7");
                 models.AddCommand<Commands.Models.EvaluateRulCommand>("evaluate-rul")
                     .WithDescription("C-MAPSS protocol: fit RUL on --train only, predict at the last row of each --test unit, score against --truth; last line {\"rmse\", \"phm08\", \"units\"}.")
                     .WithExample("models", "evaluate-rul", "--train", "train_FD001.txt", "--test", "test_FD001.txt", "--truth", "RUL_FD001.txt");
