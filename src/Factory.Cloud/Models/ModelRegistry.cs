@@ -391,6 +391,14 @@ public sealed partial class ModelRegistry : IDisposable
         return assignments;
     }
 
+    /// <summary>Every line that ever ran a canary: their canary announcements are cleared when it ends.</summary>
+    public async Task<IReadOnlyList<string>> CanaryLinesAsync(CancellationToken cancellationToken)
+    {
+        await using var db = Db();
+        var lines = await db.Promotions.Where(p => p.Stage == CanaryStage && p.Line != null).Select(p => p.Line!).Distinct().ToListAsync(cancellationToken).ConfigureAwait(false);
+        return lines.Order(StringComparer.Ordinal).ToList();
+    }
+
     /// <summary>The audit log, newest first, of one model or all.</summary>
     public async Task<IReadOnlyList<ModelAuditEntry>> AuditAsync(string? modelId, int limit, CancellationToken cancellationToken)
     {

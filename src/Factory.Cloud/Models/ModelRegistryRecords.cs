@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Factory.Cloud.Models;
 
-/// <summary>Where a registered version stands.</summary>
+/// <summary>Where a registered version stands; written by name in JSON.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ModelStage>))]
 public enum ModelStage
 {
     /// <summary>Registered, never deployed.</summary>
@@ -115,6 +118,7 @@ public sealed class ModelRegistryException : Exception
 }
 
 /// <summary>Kinds of refusal.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ModelRegistryError>))]
 public enum ModelRegistryError
 {
     /// <summary>The request does not apply (bad package, wrong stage, nothing to roll back).</summary>
