@@ -64,6 +64,29 @@ public static class FactoryApp
                     .WithDescription("Stream a recorded data set (CSV with a timestamp column) as OPC UA values.")
                     .WithExample("simulate", "replay", "--csv", "recording.csv", "--timestamp-column", "time", "--speed", "10");
             });
+            config.AddBranch("models", models =>
+            {
+                models.SetDescription("The cloud's model registry: list, show, compare, register, promote (canary on one line, then fleet), roll back. Every change is audited.");
+                models.AddCommand<Commands.Models.ListModelsCommand>("list")
+                    .WithDescription("List the registered models with their fleet and canary versions.")
+                    .WithExample("models", "list", "--cloud", "http://127.0.0.1:8400");
+                models.AddCommand<Commands.Models.ShowModelCommand>("show")
+                    .WithDescription("Show a model's versions (stage, metrics, provenance) and its audit log.")
+                    .WithExample("models", "show", "cnc-spindle-anomaly");
+                models.AddCommand<Commands.Models.CompareModelsCommand>("compare")
+                    .WithDescription("Compare two versions of a model: the fields and metrics that differ.")
+                    .WithExample("models", "compare", "cnc-spindle-anomaly", "3", "4");
+                models.AddCommand<Commands.Models.RegisterModelCommand>("register")
+                    .WithDescription("Upload a trained package (.fmpkg) as a candidate; a corrupt or conflicting one is refused.")
+                    .WithExample("models", "register", "artifacts/cnc-spindle-anomaly-4.fmpkg");
+                models.AddCommand<Commands.Models.PromoteModelCommand>("promote")
+                    .WithDescription("Promote a version to canary on one line, or to the fleet (refused if the canary alarms worse, unless --force).")
+                    .WithExample("models", "promote", "cnc-spindle-anomaly", "4", "--canary", "line-2")
+                    .WithExample("models", "promote", "cnc-spindle-anomaly", "4", "--fleet");
+                models.AddCommand<Commands.Models.RollbackModelCommand>("rollback")
+                    .WithDescription("Roll the fleet back to the version it ran before (or, with --canary, end the canary).")
+                    .WithExample("models", "rollback", "cnc-spindle-anomaly");
+            });
             config.AddCommand<Commands.Edge.EdgeCommand>("edge")
                 .WithDescription("Run the edge node of a production line: OPC UA telemetry, anomaly scoring, ISA-18.2 alarms, the line-side panel.")
                 .WithExample("edge", "--line", "line-1")
