@@ -44,4 +44,5 @@ public static class ModelTopics
 /// <summary>Source-generated JSON of <see cref="ModelDeployment"/> (web defaults: camelCase).</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(ModelDeployment))]
+[JsonSerializable(typeof(DeployedModel))]
 public sealed partial class ModelDeploymentJsonContext : JsonSerializerContext;
