@@ -122,6 +122,13 @@ public static class EdgeNode
         }
 
         var app = builder.Build();
+        if (outbox is not null)
+        {
+            // The container does not dispose of an instance it was given: close the outbox (and
+            // release its lock) once every hosted service has stopped, so the node can start again.
+            app.Lifetime.ApplicationStopped.Register(outbox.Dispose);
+        }
+
         var registry = app.Services.GetRequiredService<ActorRegistry>();
         app.MapAlarmPanel(() => registry.Get<LineActor>());
         app.MapGet("/api/link", (IServiceProvider services) => services.GetService<CloudLink>() is { } link
