@@ -1,6 +1,7 @@
 using System.Net;
 using Factory.Cloud.Broker;
 using Factory.Cloud.Ingest;
+using Factory.Cloud.Models;
 using Factory.Cloud.Storage;
 using Factory.Link;
 using Microsoft.AspNetCore.Builder;
@@ -48,6 +49,9 @@ public sealed record CloudOptions
     public IngestOptions Ingest { get; init; } = new();
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>How much worse than the fleet a canary line may alarm before fleet promotion is refused.</summary>
+    public CanaryTolerance CanaryTolerance { get; init; } = new();
 
     public const int DefaultHttpPort = 8400;
 }
@@ -99,8 +103,26 @@ public static class CloudNode
             services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddHostedService(services => services.GetRequiredService<IngestService>());
 
+        builder.Services.AddSingleton(services => ModelRegistry.Open(
+            options.DataDirectory,
+            new StoredAlarmRates(services.GetRequiredService<ITelemetryStore>()),
+            options.Time,
+            options.CanaryTolerance));
+        builder.Services.AddHostedService(services => new ModelDeploymentPublisher(
+            services.GetRequiredService<ModelRegistry>(),
+            new MqttLinkOptions
+            {
+                Broker = options.Broker ?? new BrokerAddress(options.EmbeddedBrokerAddress.ToString(), services.GetRequiredService<EmbeddedBroker>().Port),
+                ClientId = $"factory-cloud-{options.NodeName}-models",
+                UserName = options.BrokerUserName,
+                Password = options.BrokerPassword,
+            },
+            options.Time,
+            services.GetRequiredService<ILoggerFactory>()));
+
         var app = builder.Build();
         app.MapCloudApi(options);
+        app.MapModelsApi();
         return app;
     }
 

@@ -94,6 +94,7 @@ public sealed class ModelStoreActor : ReceiveActor, IWithTimers
         // The watcher only hastens a scan; the periodic scan is what is relied on (watchers miss events on some file systems).
         var self = Self;
         _watcher = new FileSystemWatcher(_directory.Path, "*" + Ml.Packages.ModelPackage.FileExtension) { IncludeSubdirectories = true, NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size };
+        _watcher.Filters.Add(DeploymentReceiver.FileName);
         var soon = new Rescan(Soon: true);
         FileSystemEventHandler changed = (_, _) => self.Tell(soon);
         _watcher.Created += changed;
@@ -121,6 +122,7 @@ public sealed class ModelStoreActor : ReceiveActor, IWithTimers
     private void Scan()
     {
         var files = _directory.Scan();
+        var deployment = DeploymentReceiver.ReadAssignment(_directory.Path, _logger);
         var now = _time.GetUtcNow();
         _lastScan = now;
         var present = new HashSet<(string, string?)>();
@@ -133,7 +135,14 @@ public sealed class ModelStoreActor : ReceiveActor, IWithTimers
         for (var i = 0; i < _machines.Count; i++)
         {
             var (machine, type, schema, actor) = _machines[i];
-            var choice = ModelDirectory.Choose(schema, type, files);
+            var choice = ModelDirectory.Choose(schema, type, files, deployment);
+            if (choice.Package is null && _current[i] is null && choice.Fallback is { } fallback)
+            {
+                // Restarted with a deployed version that cannot be used: score with what fits rather than nothing.
+                _logger.LogWarning("Line {Line}: machine {Machine}: {Reason}; scoring with {Fallback} meanwhile", _line.Id, machine.Id, choice.Reason, fallback.Manifest);
+                choice = choice with { Package = fallback };
+            }
+
             foreach (var (path, reason) in choice.Refused)
             {
                 present.Add((path, machine.Id));
@@ -151,6 +160,11 @@ public sealed class ModelStoreActor : ReceiveActor, IWithTimers
                     actor.Tell(new UseModel(scorer, package.Manifest, $"{package.Manifest} (threshold {package.Manifest.Threshold:0.###})"));
                 }
             }
+            else if (_current[i] is not null && choice.Reason is { } kept)
+            {
+                // A deployed version that cannot be used: the machine keeps what it runs, and the report says why.
+                _status[i] = _status[i] with { Reason = kept };
+            }
             else if (_current[i] is null)
             {
                 // Nothing scored it and nothing fits: tell it why (once per change of reason).
@@ -162,8 +176,8 @@ public sealed class ModelStoreActor : ReceiveActor, IWithTimers
             }
 
             // A machine with a package keeps it when the directory no longer offers one that fits:
-            // a refused or removed file never stops scoring. Rolling back is done by deploying the
-            // older package as a newer version (the model lifecycle's business).
+            // a refused or removed file never stops scoring. A deployment (deployed/deployment.json)
+            // chooses the exact version, older ones too: that is how a rollback reaches the edge.
         }
 
         foreach (var key in _refused.Keys.Where(k => !present.Contains(k)).ToList())

@@ -2,6 +2,7 @@ using Akka.Hosting;
 using Factory.Edge.Actors;
 using Factory.Edge.Alarms;
 using Factory.Edge.Link;
+using Factory.Edge.Models;
 using Factory.Edge.Outbox;
 using Factory.Edge.Panel;
 using Factory.Plant.Model;
@@ -88,7 +89,13 @@ public static class EdgeNode
         {
             // Disposed by the container after every hosted service stopped: the actors' last records are flushed.
             builder.Services.AddSingleton(outbox);
-            builder.Services.AddSingleton(services => new CloudLink(line.Id, options.Cloud!, outbox, options.Time, services.GetRequiredService<ILoggerFactory>()));
+            builder.Services.AddSingleton(services => new CloudLink(
+                line.Id,
+                options.Cloud!,
+                outbox,
+                options.Time,
+                services.GetRequiredService<ILoggerFactory>(),
+                new DeploymentReceiver(line.Id, options.ModelsDirectory, services.GetRequiredService<ILoggerFactory>().CreateLogger<DeploymentReceiver>())));
         }
 
         var settings = new LineSettings(options.Plant, line, options.DataDirectory, options.ModelsDirectory, options.Tuning, options.Alarms) { Outbox = outbox };
@@ -115,6 +122,13 @@ public static class EdgeNode
         }
 
         var app = builder.Build();
+        if (outbox is not null)
+        {
+            // The container does not dispose of an instance it was given: close the outbox (and
+            // release its lock) once every hosted service has stopped, so the node can start again.
+            app.Lifetime.ApplicationStopped.Register(outbox.Dispose);
+        }
+
         var registry = app.Services.GetRequiredService<ActorRegistry>();
         app.MapAlarmPanel(() => registry.Get<LineActor>());
         app.MapGet("/api/link", (IServiceProvider services) => services.GetService<CloudLink>() is { } link

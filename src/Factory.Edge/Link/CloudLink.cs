@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Factory.Contracts.Link;
+using Factory.Edge.Models;
 using Factory.Edge.Outbox;
 using Factory.Link;
 using Microsoft.Extensions.Hosting;
@@ -59,9 +60,12 @@ public sealed class CloudLink : BackgroundService
     private DateTimeOffset _lastProgress;
     private TimeSpan _acknowledgementTimeout;
     private string? _refusal;
+    private readonly DeploymentReceiver? _deployments;
 
-    public CloudLink(string line, CloudLinkOptions options, EdgeOutbox outbox, TimeProvider time, ILoggerFactory loggerFactory)
+    /// <param name="deployments">When given, the link also receives the model deployment the cloud's registry announces for the line.</param>
+    public CloudLink(string line, CloudLinkOptions options, EdgeOutbox outbox, TimeProvider time, ILoggerFactory loggerFactory, DeploymentReceiver? deployments = null)
     {
+        _deployments = deployments;
         _line = line;
         _options = options;
         _outbox = outbox;
@@ -74,7 +78,7 @@ public sealed class CloudLink : BackgroundService
             {
                 Broker = options.Broker,
                 ClientId = $"factory-edge-{line}",
-                Subscriptions = [LinkTopics.Acknowledgements(line), LinkTopics.Refusals(line)],
+                Subscriptions = [LinkTopics.Acknowledgements(line), LinkTopics.Refusals(line), .. deployments?.Topics ?? []],
                 UserName = options.UserName,
                 Password = options.Password,
             },
@@ -229,6 +233,10 @@ public sealed class CloudLink : BackgroundService
             else if (topic == LinkTopics.Refusals(_line))
             {
                 OnRefusal(payload.Length == 0 ? null : JsonSerializer.Deserialize(payload, LinkJsonContext.Default.LinkRefusal));
+            }
+            else
+            {
+                _deployments?.Receive(topic, payload);
             }
         }
         catch (JsonException x)

@@ -1,3 +1,4 @@
+using Factory.Contracts.Models;
 using Factory.Ml.Features;
 using Factory.Ml.Packages;
 using Factory.Plant.Model;
@@ -13,7 +14,12 @@ public sealed record ModelFile(string Path, DateTimeOffset Modified, ModelPackag
 /// <param name="Package">The newest package that fits the machine, or null.</param>
 /// <param name="Reason">Without a package: why (no package for the type, or none fits).</param>
 /// <param name="Refused">Packages for the machine's type that do not fit its features, with the reason each.</param>
-public sealed record ModelChoice(ModelPackage? Package, string? Reason, IReadOnlyList<(string Path, string Reason)> Refused);
+/// <param name="Fallback">
+/// With a deployment whose assigned version cannot be used: the package the machine would have
+/// without one, for a machine that has nothing running yet (a restart); a running machine keeps
+/// what it runs.
+/// </param>
+public sealed record ModelChoice(ModelPackage? Package, string? Reason, IReadOnlyList<(string Path, string Reason)> Refused, ModelPackage? Fallback = null);
 
 /// <summary>
 /// The model packages in a directory (and below it): each file read and checked once per
@@ -70,7 +76,13 @@ public sealed class ModelDirectory(string path)
     /// the machine type the package declares), the highest version whose features match the
     /// machine's. Packages for the type that do not match are refused, each with the reason.
     /// </summary>
-    public static ModelChoice Choose(FeatureSchema schema, MachineType type, IEnumerable<ModelFile> files)
+    /// <remarks>
+    /// With a <paramref name="deployment"/> (the cloud's assignment, model id to version) that names
+    /// the machine's model, exactly the assigned version is chosen, if its content hash is the
+    /// announced one and it fits; otherwise none is (the reason says why) and the machine keeps
+    /// what it runs.
+    /// </remarks>
+    public static ModelChoice Choose(FeatureSchema schema, MachineType type, IEnumerable<ModelFile> files, IReadOnlyDictionary<string, DeployedModel>? deployment = null)
     {
         var candidates = files
             .Where(f => f.Package is { } p && (type.Model is { } name ? p.Manifest.Id == name : p.Manifest.MachineType == type.Id))
@@ -78,6 +90,50 @@ public sealed class ModelDirectory(string path)
             .OrderByDescending(p => p.Manifest.Version)
             .ThenByDescending(p => p.Manifest.Created)
             .ToList();
+        var assigned = deployment is null ? null
+            : type.Model is { } modelName ? deployment.GetValueOrDefault(modelName)
+            : deployment.Values.FirstOrDefault(d => candidates.Any(c => c.Manifest.Id == d.ModelId));
+        if (assigned is not null)
+        {
+            return ChooseAssigned(schema, type, files, candidates, assigned);
+        }
+
+        return ChooseNewest(schema, type, candidates);
+    }
+
+    private static ModelChoice ChooseAssigned(FeatureSchema schema, MachineType type, IEnumerable<ModelFile> files, List<ModelPackage> candidates, DeployedModel assigned)
+    {
+        var refused = new List<(string, string)>();
+        var fallback = ChooseNewest(schema, type, candidates.Where(c => c.Manifest.Id != assigned.ModelId || c.Manifest.Version != assigned.Version).ToList()).Package;
+        var wanted = $"deployed {assigned.ModelId} version {assigned.Version}";
+        var matching = candidates.Where(c => c.Manifest.Id == assigned.ModelId && c.Manifest.Version == assigned.Version).ToList();
+        if (matching.Count == 0)
+        {
+            var broken = files.Where(f => f.Error is not null && f.Path.Contains(System.IO.Path.DirectorySeparatorChar + assigned.ModelId + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal)).Select(f => f.Error).FirstOrDefault();
+            return new ModelChoice(null, $"{wanted} is not usable: {broken ?? "its package has not arrived"}", refused, fallback);
+        }
+
+        foreach (var package in matching)
+        {
+            if (package.Manifest.ContentHash != assigned.ContentHash)
+            {
+                refused.Add((package.Path, $"Model package {package.Path} ({package.Manifest}) has content hash {package.Manifest.ContentHash}, the cloud announced {assigned.ContentHash}."));
+            }
+            else if (!package.IsCompatibleWith(schema, out var reason))
+            {
+                refused.Add((package.Path, reason));
+            }
+            else
+            {
+                return new ModelChoice(package, null, refused);
+            }
+        }
+
+        return new ModelChoice(null, $"{wanted} is refused: {refused[^1].Item2}", refused, fallback);
+    }
+
+    private static ModelChoice ChooseNewest(FeatureSchema schema, MachineType type, List<ModelPackage> candidates)
+    {
         var refused = new List<(string, string)>();
         foreach (var package in candidates)
         {

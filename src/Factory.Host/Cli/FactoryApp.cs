@@ -66,7 +66,7 @@ public static class FactoryApp
             });
             config.AddBranch("models", models =>
             {
-                models.SetDescription("Train, evaluate, version and deploy the models the edges score with (docs/models.md).");
+                models.SetDescription("Train and evaluate models (docs/models.md), and manage them in the cloud's registry: list, show, compare, register, promote (canary on one line, then fleet), roll back; every change audited (docs/deployment.md).");
                 models.AddCommand<Commands.Models.TrainCommand>("train")
                     .WithDescription("Per machine type: simulate labeled history, compare the detectors, package the best with its threshold and metrics, write an HTML report.")
                     .WithExample("models", "train", "--out", "models")
@@ -77,6 +77,25 @@ public static class FactoryApp
                 models.AddCommand<Commands.Models.EvaluateAnomalyCommand>("evaluate-anomaly")
                     .WithDescription("Per labeled CSV file: fit on the first N rows, threshold on them, score the rest; per-file and overall precision, recall, F1, FAR, MAR; last line JSON.")
                     .WithExample("models", "evaluate-anomaly", "--data", "skab/valve1", "--label-column", "anomaly", "--train-first", "400", "--timestamp-column", "datetime", "--ignore-columns", "changepoint", "--separator", ";");
+                models.AddCommand<Commands.Models.ListModelsCommand>("list")
+                    .WithDescription("List the registered models with their fleet and canary versions.")
+                    .WithExample("models", "list", "--cloud", "http://127.0.0.1:8400");
+                models.AddCommand<Commands.Models.ShowModelCommand>("show")
+                    .WithDescription("Show a model's versions (stage, metrics, provenance) and its audit log.")
+                    .WithExample("models", "show", "cnc-spindle-anomaly");
+                models.AddCommand<Commands.Models.CompareModelsCommand>("compare")
+                    .WithDescription("Compare two versions of a model: the fields and metrics that differ.")
+                    .WithExample("models", "compare", "cnc-spindle-anomaly", "3", "4");
+                models.AddCommand<Commands.Models.RegisterModelCommand>("register")
+                    .WithDescription("Upload a trained package (.fmpkg) as a candidate; a corrupt or conflicting one is refused.")
+                    .WithExample("models", "register", "artifacts/cnc-spindle-anomaly-4.fmpkg");
+                models.AddCommand<Commands.Models.PromoteModelCommand>("promote")
+                    .WithDescription("Promote a version to canary on one line, or to the fleet (refused if the canary alarms worse, unless --force).")
+                    .WithExample("models", "promote", "cnc-spindle-anomaly", "4", "--canary", "line-2")
+                    .WithExample("models", "promote", "cnc-spindle-anomaly", "4", "--fleet");
+                models.AddCommand<Commands.Models.RollbackModelCommand>("rollback")
+                    .WithDescription("Roll the fleet back to the version it ran before (or, with --canary, end the canary).")
+                    .WithExample("models", "rollback", "cnc-spindle-anomaly");
             });
             config.AddCommand<Commands.Edge.EdgeCommand>("edge")
                 .WithDescription("Run the edge node of a production line: OPC UA telemetry, anomaly scoring, ISA-18.2 alarms, the line-side panel.")

@@ -1,0 +1,97 @@
+using Factory.Cloud.Models;
+using Factory.Ml.Packages;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Factory.Cloud.Hosting;
+
+/// <summary>
+/// The model registry's JSON API under <c>/api/models</c>: list, show, compare, package download,
+/// registration (the package bytes as the request body), promotion, rollback, assignments, audit.
+/// Refusals are problem details (RFC 9457) whose <c>detail</c> says what and why: 404 unknown model
+/// or version, 409 conflicting registration or a canary alarming worse than the fleet, 400 otherwise.
+/// </summary>
+public static class ModelsApi
+{
+    /// <summary>The actor recorded when a request names none.</summary>
+    public const string UnknownActor = "unknown";
+
+    /// <summary>Maps the registry's endpoints.</summary>
+    public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/models", (ModelRegistry registry, CancellationToken ct) =>
+            RunAsync(() => registry.ListAsync(ct)));
+
+        app.MapGet("/api/models/assignments", (ModelRegistry registry, CancellationToken ct) =>
+            RunAsync(() => registry.AssignmentsAsync(ct)));
+
+        app.MapGet("/api/models/audit", (ModelRegistry registry, string? model, int? limit, CancellationToken ct) =>
+            RunAsync(() => registry.AuditAsync(string.IsNullOrEmpty(model) ? null : model, limit ?? 100, ct)));
+
+        app.MapPost("/api/models/register", async (ModelRegistry registry, HttpRequest request, string? name, string? actor, CancellationToken ct) =>
+            await RunAsync(() => registry.RegisterAsync(request.Body, string.IsNullOrEmpty(name) ? "the uploaded package" : name, Actor(actor), ct), StatusCodes.Status201Created));
+
+        app.MapGet("/api/models/{id}", (ModelRegistry registry, string id, CancellationToken ct) =>
+            RunAsync(() => registry.VersionsAsync(id, ct)));
+
+        app.MapGet("/api/models/{id}/compare", (ModelRegistry registry, string id, int left, int right, CancellationToken ct) =>
+            RunAsync(() => registry.CompareAsync(id, left, right, ct)));
+
+        app.MapGet("/api/models/{id}/{version:int}", (ModelRegistry registry, string id, int version, CancellationToken ct) =>
+            RunAsync(() => registry.GetAsync(id, version, ct)));
+
+        app.MapGet("/api/models/{id}/{version:int}/package", async (ModelRegistry registry, string id, int version, CancellationToken ct) =>
+        {
+            try
+            {
+                await registry.GetAsync(id, version, ct);
+                return Results.File(registry.PackagePath(id, version), "application/zip", $"{id}-{version}{ModelPackage.FileExtension}");
+            }
+            catch (ModelRegistryException e)
+            {
+                return Refusal(e);
+            }
+        });
+
+        app.MapPost("/api/models/{id}/{version:int}/promote", (ModelRegistry registry, string id, int version, string? stage, string? line, string? actor, bool? force, CancellationToken ct) =>
+            stage switch
+            {
+                "canary" => RunAsync(() => registry.PromoteToCanaryAsync(id, version, line ?? "", Actor(actor), ct)),
+                "fleet" => RunAsync(() => registry.PromoteToFleetAsync(id, version, Actor(actor), force ?? false, ct)),
+                _ => Task.FromResult(Results.Problem($"stage '{stage}' is not one of canary, fleet", statusCode: StatusCodes.Status400BadRequest)),
+            });
+
+        app.MapPost("/api/models/{id}/rollback", (ModelRegistry registry, string id, string? stage, string? actor, CancellationToken ct) =>
+            stage is null or "fleet" or "canary"
+                ? RunAsync(() => registry.RollbackAsync(id, stage == "canary", Actor(actor), ct))
+                : Task.FromResult(Results.Problem($"stage '{stage}' is not one of canary, fleet", statusCode: StatusCodes.Status400BadRequest)));
+
+        return app;
+    }
+
+    private static string Actor(string? actor) => string.IsNullOrWhiteSpace(actor) ? UnknownActor : actor;
+
+    private static async Task<IResult> RunAsync<T>(Func<Task<T>> action, int status = StatusCodes.Status200OK)
+    {
+        try
+        {
+            var result = await action();
+            return status == StatusCodes.Status201Created ? Results.Json(result, statusCode: status) : Results.Ok(result);
+        }
+        catch (ModelRegistryException e)
+        {
+            return Refusal(e);
+        }
+    }
+
+    private static IResult Refusal(ModelRegistryException e) => Results.Problem(
+        e.Message,
+        statusCode: e.Error switch
+        {
+            ModelRegistryError.NotFound => StatusCodes.Status404NotFound,
+            ModelRegistryError.Conflict or ModelRegistryError.CanaryWorse => StatusCodes.Status409Conflict,
+            _ => StatusCodes.Status400BadRequest,
+        },
+        title: e.Error.ToString());
+}
