@@ -71,6 +71,9 @@ public static class FactoryApp
                     .WithDescription("Per machine type: simulate labeled history, compare the detectors, package the best with its threshold and metrics, write an HTML report.")
                     .WithExample("models", "train", "--out", "models")
                     .WithExample("models", "train", "--type", "centrifugal-pump", "--healthy", "4h", "--seed", "7");
+                models.AddCommand<Commands.Models.EvaluateCommand>("evaluate")
+                    .WithDescription("Judge a package with its own threshold on labeled simulated history it was not trained on; metrics and an HTML report.")
+                    .WithExample("models", "evaluate", "models/centrifugal-pump-anomaly-1.fmpkg", "--seed", "1001");
                 models.AddCommand<Commands.Models.EvaluateRulCommand>("evaluate-rul")
                     .WithDescription("C-MAPSS protocol: fit RUL on --train only, predict at the last row of each --test unit, score against --truth; last line {\"rmse\", \"phm08\", \"units\"}.")
                     .WithExample("models", "evaluate-rul", "--train", "train_FD001.txt", "--test", "test_FD001.txt", "--truth", "RUL_FD001.txt");

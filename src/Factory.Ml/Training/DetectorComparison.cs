@@ -90,69 +90,80 @@ public static class DetectorComparer
         foreach (var kind in kinds)
         {
             var model = kind.Train(training, seed);
-            var heldOutScores = heldOut.Select(m => model.ScoreAll(m.Vectors.Select(v => v.Values).ToList())).ToList();
-            var threshold = AlarmThreshold.ForFalseAlarmRate(heldOutScores.SelectMany(s => s).ToList(), falseAlarmRate);
-            var faultyScores = faulty.Select(m => model.ScoreAll(m.Vectors.Select(v => v.Values).ToList())).ToList();
-
-            var counts = default(DetectionCounts);
-            var falseAlarms = 0;
-            var healthyRows = 0L;
-            var leadTimes = new List<TimeSpan?>();
-            foreach (var (recording, scores) in heldOut.Zip(heldOutScores).Concat(faulty.Zip(faultyScores)))
-            {
-                counts += DetectionCounts.Of(scores, recording.Vectors.Select(v => v.Faulty).ToList(), threshold);
-                var raised = Raises(scores, threshold, rule);
-                for (var i = 0; i < scores.Length; i++)
-                {
-                    if (!recording.Vectors[i].Faulty)
-                    {
-                        healthyRows++;
-                        if (raised[i])
-                        {
-                            falseAlarms++;
-                        }
-                    }
-                }
-
-                foreach (var fault in recording.Faults)
-                {
-                    var first = Enumerable.Range(0, scores.Length)
-                        .FirstOrDefault(i => raised[i] && recording.Vectors[i].Time >= fault.Onset && recording.Vectors[i].Time <= fault.Failure, -1);
-                    leadTimes.Add(first < 0 ? null : fault.Failure - recording.Vectors[first].Time);
-                }
-            }
-
-            var allScores = heldOutScores.Concat(faultyScores).SelectMany(s => s).ToList();
-            var allLabels = heldOut.Concat(faulty).SelectMany(m => m.Vectors.Select(v => v.Faulty)).ToList();
-            var (roc, pr) = Curves(allScores, allLabels);
-            results.Add(new DetectorResult(
-                kind.Name,
-                model,
-                threshold,
-                AlarmThreshold.FractionAbove(heldOutScores.SelectMany(s => s).ToList(), threshold),
-                counts,
-                falseAlarms,
-                healthyRows * rule.EvaluationInterval.TotalDays,
-                leadTimes.Count,
-                leadTimes,
-                roc,
-                pr,
-                faulty.Zip(faultyScores).Select(p => (p.First.Machine, p.Second)).ToList()));
+            var heldOutScores = heldOut.SelectMany(m => model.ScoreAll(m.Vectors.Select(v => v.Values).ToList())).ToList();
+            var threshold = AlarmThreshold.ForFalseAlarmRate(heldOutScores, falseAlarmRate);
+            results.Add(Judge(kind.Name, model, threshold, heldOut, faulty, rule));
             progress?.Report(results.Count / (double)kinds.Count);
         }
 
         return results;
     }
 
+    /// <summary>Judges a trained detector with its threshold on held-out healthy operation and runs to failure (what <see cref="Compare"/> does for each kind, and what evaluating a package does).</summary>
+    public static DetectorResult Judge(string kind, DetectorModel model, float threshold, IReadOnlyList<MachineRecording> heldOut, IReadOnlyList<MachineRecording> faulty, AlarmRule rule)
+    {
+        var heldOutScores = heldOut.Select(m => model.ScoreAll(m.Vectors.Select(v => v.Values).ToList())).ToList();
+        var faultyScores = faulty.Select(m => model.ScoreAll(m.Vectors.Select(v => v.Values).ToList())).ToList();
+        var counts = default(DetectionCounts);
+        var falseAlarms = 0;
+        var healthyRows = 0L;
+        var leadTimes = new List<TimeSpan?>();
+        foreach (var (recording, scores) in heldOut.Zip(heldOutScores).Concat(faulty.Zip(faultyScores)))
+        {
+            counts += DetectionCounts.Of(scores, recording.Vectors.Select(v => v.Faulty).ToList(), threshold);
+            var raised = Raises(scores, threshold, rule);
+            for (var i = 0; i < scores.Length; i++)
+            {
+                if (!recording.Vectors[i].Faulty)
+                {
+                    healthyRows++;
+                    if (raised[i])
+                    {
+                        falseAlarms++;
+                    }
+                }
+            }
+
+            foreach (var fault in recording.Faults)
+            {
+                var first = Enumerable.Range(0, scores.Length)
+                    .FirstOrDefault(i => raised[i] && recording.Vectors[i].Time >= fault.Onset && recording.Vectors[i].Time <= fault.Failure, -1);
+                leadTimes.Add(first < 0 ? null : fault.Failure - recording.Vectors[first].Time);
+            }
+        }
+
+        var allScores = heldOutScores.Concat(faultyScores).SelectMany(s => s).ToList();
+        var allLabels = heldOut.Concat(faulty).SelectMany(m => m.Vectors.Select(v => v.Faulty)).ToList();
+        var (roc, pr) = Curves(allScores, allLabels);
+        return new DetectorResult(
+            kind,
+            model,
+            threshold,
+            AlarmThreshold.FractionAbove(heldOutScores.SelectMany(s => s).ToList(), threshold),
+            counts,
+            falseAlarms,
+            healthyRows * rule.EvaluationInterval.TotalDays,
+            leadTimes.Count,
+            leadTimes,
+            roc,
+            pr,
+            faulty.Zip(faultyScores).Select(p => (p.First.Machine, p.Second)).ToList());
+    }
+
     /// <summary>
-    /// The best of a comparison: the highest row-wise F1; between equal F1 (to 0.005), fewer false alarms
-    /// per machine-day, then the longer median lead time.
+    /// The best of a comparison: of the kinds within 0.01 of the highest row-wise F1, the one that detected
+    /// the most faults, then the one with the fewest false alarms per machine-day, then the longest median
+    /// lead time. A missed fault costs a machine; a false alarm costs a look.
     /// </summary>
-    public static DetectorResult Choose(IReadOnlyList<DetectorResult> results) =>
-        results.OrderByDescending(r => Math.Round(r.Counts.F1 / 0.005))
+    public static DetectorResult Choose(IReadOnlyList<DetectorResult> results)
+    {
+        var best = results.Max(r => r.Counts.F1);
+        return results.Where(r => r.Counts.F1 >= best - 0.01)
+            .OrderByDescending(r => r.FaultsDetected)
             .ThenBy(r => r.FalseAlarmsPerMachineDay)
             .ThenByDescending(r => r.MedianLeadTime)
             .First();
+    }
 
     /// <summary>For each score, whether an alarm is raised (rising edges only) under the edge's debounce.</summary>
     public static bool[] Raises(IReadOnlyList<float> scores, float threshold, AlarmRule rule)

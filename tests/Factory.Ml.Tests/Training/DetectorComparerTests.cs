@@ -54,7 +54,7 @@ public sealed class DetectorComparerTests
     }
 
     [Fact]
-    public void The_best_has_the_highest_f1_then_the_fewest_false_alarms()
+    public void The_best_is_within_a_hundredth_of_the_highest_f1_and_pca_is_not_it_for_a_fault_along_the_normal_direction()
     {
         var training = HealthyOperation.Vectors(3_000, seed: 1);
         var heldOut = new MachineRecording("pump-1", Labeled(HealthyOperation.Vectors(2_000, seed: 2), faultyFrom: int.MaxValue), []);
@@ -68,7 +68,7 @@ public sealed class DetectorComparerTests
         results.Select(r => r.Kind).Should().Equal(DetectorKinds.All.Select(k => k.Name));
         results.Single(r => r.Kind == RandomizedPcaKind.KindName).Counts.Recall.Should().BeLessThan(0.1);
         DetectorComparer.Choose(results).Kind.Should().NotBe(RandomizedPcaKind.KindName);
-        DetectorComparer.Choose(results).Counts.F1.Should().Be(results.Max(r => r.Counts.F1));
+        DetectorComparer.Choose(results).Counts.F1.Should().BeGreaterThanOrEqualTo(results.Max(r => r.Counts.F1) - 0.01);
     }
 
     private static List<LabeledVector> Labeled(IReadOnlyList<float[]> vectors, int faultyFrom) =>

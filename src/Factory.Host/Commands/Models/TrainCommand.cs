@@ -18,9 +18,13 @@ public class ModelTrainingSettings : CommandSettings
     public string? Config { get; init; }
 
     [CommandOption("--seed <N>")]
-    [Description("Seeds the simulated history and the detectors (default 1); the same seed gives the same metrics")]
-    [DefaultValue(1)]
-    public int Seed { get; init; } = 1;
+    [Description("Seeds the simulated history and the detectors (train: 1, evaluate: 1001, history training never saw); the same seed gives the same metrics")]
+    public int? Seed { get; init; }
+
+    /// <summary>The seed given, or the command's own default.</summary>
+    internal virtual int DefaultSeed => 1;
+
+    internal int EffectiveSeed => Seed ?? DefaultSeed;
 
     [CommandOption("--healthy <DURATION>")]
     [Description("Healthy history per machine: 3/4 to train on, 1/4 held out (default 2h)")]
@@ -59,7 +63,7 @@ public class ModelTrainingSettings : CommandSettings
         return FalseAlarmRate is > 0 and < 1 ? ValidationResult.Success() : ValidationResult.Error("--false-alarm-rate is between 0 and 1.");
     }
 
-    internal HistorySpan Span() => new((ulong)Seed, SimulationDuration.Parse(Healthy), SimulationDuration.Parse(FaultLead), SimulationDuration.Parse(FaultDuration));
+    internal HistorySpan Span() => new((ulong)EffectiveSeed, SimulationDuration.Parse(Healthy), SimulationDuration.Parse(FaultLead), SimulationDuration.Parse(FaultDuration));
 }
 
 public sealed class TrainSettings : ModelTrainingSettings
@@ -127,7 +131,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
         {
             var history = WorkProgress.Run($"{type.Id}: simulating", progress => SimulatedMachineHistory.For(plant, type, settings.Span(), progress, cancellationToken));
             var results = WorkProgress.Run($"{type.Id}: comparing detectors", progress =>
-                DetectorComparer.Compare(history.Training, history.HeldOut, history.Faulty, DetectorKinds.All, settings.FalseAlarmRate, new AlarmRule(), settings.Seed, progress));
+                DetectorComparer.Compare(history.Training, history.HeldOut, history.Faulty, DetectorKinds.All, settings.FalseAlarmRate, new AlarmRule(), settings.EffectiveSeed, progress));
             var chosen = settings.Detector is { } kind ? results.Single(r => r.Kind == kind) : DetectorComparer.Choose(results);
 
             var id = type.Model ?? $"{type.Id}-anomaly";
@@ -167,7 +171,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
                 $"{id} version {parent + 1}: training report",
                 [
                     $"Machine type {type.Id} of {plant.SourcePath}; machines {string.Join(", ", history.Machines)}.",
-                    $"Simulated history seed {settings.Seed}: {settings.Healthy} healthy per machine from {history.From:u} (3/4 trained on, 1/4 held out), and a run to failure per machine with a fault {settings.FaultLead} in, failing {settings.FaultDuration} after its onset.",
+                    $"Simulated history seed {settings.EffectiveSeed}: {settings.Healthy} healthy per machine from {history.From:u} (3/4 trained on, 1/4 held out), and a run to failure per machine with a fault {settings.FaultLead} in, failing {settings.FaultDuration} after its onset.",
                     $"Threshold for a false-alarm rate of {settings.FalseAlarmRate} on the held-out healthy windows; alarms judged with the edge's debounce (2 scores above to raise).",
                     $"Packaged: {chosen.Kind} ({(settings.Detector is null ? "the highest F1, then the fewest false alarms" : "asked for with --detector")}) as {path}, content hash {manifest.ContentHash}.",
                 ],

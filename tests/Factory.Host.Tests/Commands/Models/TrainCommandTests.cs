@@ -54,4 +54,26 @@ public sealed class TrainCommandTests : IDisposable
         exit.Should().Be(1);
         output.Should().Contain("no machine type 'turbine'").And.Contain("centrifugal-pump");
     }
+
+    [Fact]
+    public async Task A_package_is_evaluated_on_history_it_was_not_trained_on_and_a_corrupt_one_is_refused()
+    {
+        var (exit, output) = await FactoryCli.RunAsync(Train(_folder, 3));
+        exit.Should().Be(0, output);
+        var package = Path.Combine(_folder, "centrifugal-pump-anomaly-1.fmpkg");
+
+        (exit, output) = await FactoryCli.RunAsync(["models", "evaluate", package, "--config", FactoryCli.SamplePlant, "--healthy", "40m", "--fault-lead", "5m", "--fault-duration", "15m"]);
+
+        exit.Should().Be(0, output);
+        output.Should().Contain("centrifugal-pump-anomaly version 1 on 7 machines, seed 1001").And.Contain("7/7");
+        File.Exists(Path.Combine(_folder, "centrifugal-pump-anomaly-1-evaluation-seed1001.html")).Should().BeTrue();
+
+        var bytes = await File.ReadAllBytesAsync(package);
+        bytes[bytes.Length / 2] ^= 0xFF;
+        var corrupt = Path.Combine(_folder, "corrupt.fmpkg");
+        await File.WriteAllBytesAsync(corrupt, bytes);
+        (exit, output) = await FactoryCli.RunAsync(["models", "evaluate", corrupt, "--config", FactoryCli.SamplePlant]);
+        exit.Should().Be(1);
+        output.Should().Contain(corrupt);
+    }
 }
