@@ -22,4 +22,14 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, contex
     stop.Cancel();
 });
 
-return await FactoryApp.Create(AnsiConsole.Console, loggerFactory).RunAsync(args, stop.Token);
+try
+{
+    return await FactoryApp.Create(AnsiConsole.Console, loggerFactory).RunAsync(args, stop.Token);
+}
+catch (Spectre.Console.Cli.CommandAppException e)
+{
+    // A wrong or missing option: the message says which; a stack trace would only hide it.
+    Console.Error.WriteLine($"factory: {e.Message}");
+    Console.Error.WriteLine("Run with --help for the options.");
+    return 2;
+}

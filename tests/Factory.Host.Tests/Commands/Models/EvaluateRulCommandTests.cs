@@ -19,9 +19,11 @@ public sealed class EvaluateRulCommandTests : IDisposable
         var (test, truth) = SyntheticFleet.Units(8, seed: 42, cutBeforeFailure: new Random(43));
         var (trainPath, testPath, truthPath) = Write(training, test, truth);
 
-        var (exit, output) = await FactoryCli.RunAsync(["models", "evaluate-rul", "--train", trainPath, "--test", testPath, "--truth", truthPath]);
+        var reportPath = Path.Combine(_folder, "rul.html");
+        var (exit, output) = await FactoryCli.RunAsync(["models", "evaluate-rul", "--train", trainPath, "--test", testPath, "--truth", truthPath, "--report", reportPath]);
 
         exit.Should().Be(0, output);
+        (await File.ReadAllTextAsync(reportPath)).Should().Contain("Predicted against true RUL").And.Contain("<svg").And.Contain("90 % interval");
         var lines = output.TrimEnd().Split('\n');
         var summary = JsonNode.Parse(lines[^1])!.AsObject();
         summary.Select(p => p.Key).Should().Equal("rmse", "phm08", "units");
