@@ -21,6 +21,7 @@ namespace Factory.Edge.Tests.Deployment;
 /// edge node reading the simulator over OPC UA. Promotion, canary, a refused canary (schema), a
 /// refused announcement (content hash), fleet, rollback, and a restart with the cloud away.
 /// </summary>
+[Collection(WholeNodeTests.Name)]
 public sealed class ModelDeploymentTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string PackageId = "pump-anomaly";

@@ -20,6 +20,7 @@ namespace Factory.Edge.Tests.Link;
 /// reaches the store, and a cloud that is away for a while (broker and ingest both) loses nothing.
 /// The same path with Mosquitto and InfluxDB as processes is in Factory.EndToEnd.Tests.
 /// </summary>
+[Collection(WholeNodeTests.Name)]
 public sealed class CloudLinkTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly EdgeHarness _edge = new(output);

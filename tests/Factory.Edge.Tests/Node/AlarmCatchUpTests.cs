@@ -1,3 +1,4 @@
+using Factory.Edge.Tests.Node.Support;
 using Akka.Actor;
 using Factory.Edge.Actors;
 using Factory.Edge.Alarms;
@@ -13,6 +14,7 @@ namespace Factory.Edge.Tests.Node;
 /// to the journal and before it reached the outbox sends it at its next start, and only what the
 /// outbox does not have. Flood events are not sent: the cloud derives them.
 /// </summary>
+[Collection(WholeNodeTests.Name)]
 public sealed class AlarmCatchUpTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = TestLine.T0;

@@ -13,6 +13,7 @@ namespace Factory.Edge.Tests.Node;
 /// the panel's JSON API: every state and transition, acknowledgement with who and a comment,
 /// shelving, out of service, comments, suppression by design, and refusals that say why.
 /// </summary>
+[Collection(WholeNodeTests.Name)]
 public sealed class AlarmLifecycleTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const double LowFlow = 12;

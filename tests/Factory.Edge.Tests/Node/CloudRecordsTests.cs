@@ -16,6 +16,7 @@ namespace Factory.Edge.Tests.Node;
 /// raw window around an anomaly alarm, and every alarm event once. The line actor runs as in
 /// <c>factory edge</c>; only the outbox is an in-memory recorder (the durable one has tests of its own).
 /// </summary>
+[Collection(WholeNodeTests.Name)]
 public sealed class CloudRecordsTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);

@@ -11,6 +11,7 @@ namespace Factory.Edge.Tests.Node;
 /// on the line-side panel: fast, with the value that raised it, and with no model package at
 /// all (the limits work on their own).
 /// </summary>
+[Collection(WholeNodeTests.Name)]
 public sealed class FaultToAlarmTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly EdgeHarness _edge = new(output);

@@ -13,6 +13,7 @@ namespace Factory.Edge.Tests.Node;
 /// reason, and the machines keep scoring with what they had; a newer one is swapped in without
 /// emptying the feature windows.
 /// </summary>
+[Collection(WholeNodeTests.Name)]
 public sealed class ModelSwapTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string PackageId = "pump-anomaly";

@@ -11,6 +11,7 @@ namespace Factory.Edge.Tests.Node;
 /// restart of the node, and a lost OPC UA server marks the line's data stale, raises stale-data
 /// alarms, reports the gap and is reconnected to without taking the line down.
 /// </summary>
+[Collection(WholeNodeTests.Name)]
 public sealed class ResilienceTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly EdgeHarness _edge = new(output);
