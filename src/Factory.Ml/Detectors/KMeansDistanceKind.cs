@@ -44,29 +44,7 @@ public sealed class KMeansDistanceKind : DetectorKind
     public override DetectorModel Load(IReadOnlyDictionary<string, byte[]> payload, int featureCount)
     {
         var bytes = RequireEntry(payload, ModelEntry, KindName);
-        var ml = new MLContext(0);
-        ITransformer model;
-        DataViewSchema inputSchema;
-        try
-        {
-            using var stream = new MemoryStream(bytes, writable: false);
-            model = ml.Model.Load(stream, out inputSchema);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            throw new InvalidDataException($"entry '{ModelEntry}' cannot be loaded by ML.NET: {e.Message}", e);
-        }
-
-        var column = inputSchema.GetColumnOrNull(nameof(FeatureRow.Features));
-        if (column is null || column.Value.Type is not VectorDataViewType { ItemType: var itemType, Size: var size } || itemType != NumberDataViewType.Single)
-        {
-            throw new InvalidDataException($"entry '{ModelEntry}' is an ML.NET model without a '{nameof(FeatureRow.Features)}' input of float vectors.");
-        }
-
-        if (size != featureCount)
-        {
-            throw new InvalidDataException($"entry '{ModelEntry}' is an ML.NET model for {size} features; the manifest lists {featureCount}.");
-        }
+        var (ml, model, inputSchema) = MlNetPayload.Load(bytes, ModelEntry, featureCount);
 
         var output = model.GetOutputSchema(inputSchema).GetColumnOrNull(nameof(ClusterRow.Score));
         if (output is null || output.Value.Type is not VectorDataViewType { ItemType: var scoreType } || scoreType != NumberDataViewType.Single)

@@ -65,7 +65,7 @@ public sealed class RegistryPackages : IDisposable
                 TrainingTo = new DateTimeOffset(2026, 11, 21, 0, 0, 0, TimeSpan.Zero),
                 TrainingDataHash = new string('a', 64),
                 Metrics = new Dictionary<string, double> { ["heldOutFalseAlarmRate"] = 0.001 * version, ["trainingVectors"] = 2000 },
-                Creator = "Factory.Cloud.Tests",
+                Creator = "Factory tests",
                 Created = new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero),
                 ParentVersion = version > 1 ? version - 1 : null,
             },

@@ -1,3 +1,4 @@
+using Factory.Cloud.Tests.Models;
 using Factory.Cloud.Hosting;
 using Factory.Cloud.Storage;
 using Factory.Host.Tests.Support;
