@@ -133,7 +133,10 @@ internal sealed class ServerConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Another thread's Close (the server stopping) may be half way: wait for it before disposing what it
+        // uses, or its Cancel meets a disposed token source (seen once in CI).
         Close();
+        await _closed.Task.ConfigureAwait(false);
         await _frames.DisposeAsync().ConfigureAwait(false);
         _tcp.Dispose();
         _stop.Dispose();
