@@ -28,6 +28,7 @@ public sealed class ModelStoreActor : ReceiveActor, IWithTimers
     private readonly MachineModel[] _status;
     private readonly Dictionary<(string Path, string? Machine), RefusedModel> _refused = [];
     private FileSystemWatcher? _watcher;
+    private IReadOnlyDictionary<string, Contracts.Models.DeployedModel>? _lastGood;
     private DateTimeOffset? _lastScan;
     private bool _rescanQueued;
 
@@ -123,6 +124,7 @@ public sealed class ModelStoreActor : ReceiveActor, IWithTimers
     {
         var files = _directory.Scan();
         var deployment = DeploymentReceiver.ReadAssignment(_directory.Path, _logger);
+        _lastGood ??= LastGoodModels.Read(_directory.Path, _logger);
         var now = _time.GetUtcNow();
         _lastScan = now;
         var present = new HashSet<(string, string?)>();
@@ -135,10 +137,15 @@ public sealed class ModelStoreActor : ReceiveActor, IWithTimers
         for (var i = 0; i < _machines.Count; i++)
         {
             var (machine, type, schema, actor) = _machines[i];
-            var choice = ModelDirectory.Choose(schema, type, files, deployment);
+            var choice = ModelDirectory.Choose(schema, type, files, deployment, _lastGood);
+            if (choice.Assigned is { } assigned)
+            {
+                RecordLastGood(assigned);
+            }
+
             if (choice.Package is null && _current[i] is null && choice.Fallback is { } fallback)
             {
-                // Restarted with a deployed version that cannot be used: score with what fits rather than nothing.
+                // Restarted with a deployed version that cannot be used: score with the last good one (or what fits) rather than nothing.
                 _logger.LogWarning("Line {Line}: machine {Machine}: {Reason}; scoring with {Fallback} meanwhile", _line.Id, machine.Id, choice.Reason, fallback.Manifest);
                 choice = choice with { Package = fallback };
             }
@@ -186,6 +193,18 @@ public sealed class ModelStoreActor : ReceiveActor, IWithTimers
         }
 
         DisposeUnused();
+    }
+
+    private void RecordLastGood(Contracts.Models.DeployedModel assigned)
+    {
+        try
+        {
+            _lastGood = LastGoodModels.Record(_directory.Path, _lastGood!, assigned, _time.GetUtcNow());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogError("Line {Line}: cannot record {Model} version {Version} as the last good one in {Directory}: {Reason}", _line.Id, assigned.ModelId, assigned.Version, _directory.Path, e.Message);
+        }
     }
 
     private void Refuse(string path, string? machine, string reason, DateTimeOffset now)

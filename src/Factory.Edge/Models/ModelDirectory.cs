@@ -15,11 +15,12 @@ public sealed record ModelFile(string Path, DateTimeOffset Modified, ModelPackag
 /// <param name="Reason">Without a package: why (no package for the type, or none fits).</param>
 /// <param name="Refused">Packages for the machine's type that do not fit its features, with the reason each.</param>
 /// <param name="Fallback">
-/// With a deployment whose assigned version cannot be used: the package the machine would have
-/// without one, for a machine that has nothing running yet (a restart); a running machine keeps
-/// what it runs.
+/// With a deployment whose assigned version cannot be used: the package for a machine that has
+/// nothing running yet (a restart): the last good deployed version of the model when it is still
+/// there and fits, otherwise the newest package that fits. A running machine keeps what it runs.
 /// </param>
-public sealed record ModelChoice(ModelPackage? Package, string? Reason, IReadOnlyList<(string Path, string Reason)> Refused, ModelPackage? Fallback = null);
+/// <param name="Assigned">The cloud's assignment that <see cref="Package"/> fulfils, when it was chosen as assigned.</param>
+public sealed record ModelChoice(ModelPackage? Package, string? Reason, IReadOnlyList<(string Path, string Reason)> Refused, ModelPackage? Fallback = null, DeployedModel? Assigned = null);
 
 /// <summary>
 /// The model packages in a directory (and below it): each file read and checked once per
@@ -80,9 +81,15 @@ public sealed class ModelDirectory(string path)
     /// With a <paramref name="deployment"/> (the cloud's assignment, model id to version) that names
     /// the machine's model, exactly the assigned version is chosen, if its content hash is the
     /// announced one and it fits; otherwise none is (the reason says why) and the machine keeps
-    /// what it runs.
+    /// what it runs. <paramref name="lastGood"/> (<see cref="LastGoodModels"/>) decides the
+    /// <see cref="ModelChoice.Fallback"/> for a machine that runs nothing yet.
     /// </remarks>
-    public static ModelChoice Choose(FeatureSchema schema, MachineType type, IEnumerable<ModelFile> files, IReadOnlyDictionary<string, DeployedModel>? deployment = null)
+    public static ModelChoice Choose(
+        FeatureSchema schema,
+        MachineType type,
+        IEnumerable<ModelFile> files,
+        IReadOnlyDictionary<string, DeployedModel>? deployment = null,
+        IReadOnlyDictionary<string, DeployedModel>? lastGood = null)
     {
         var candidates = files
             .Where(f => f.Package is { } p && (type.Model is { } name ? p.Manifest.Id == name : p.Manifest.MachineType == type.Id))
@@ -95,16 +102,18 @@ public sealed class ModelDirectory(string path)
             : deployment.Values.FirstOrDefault(d => candidates.Any(c => c.Manifest.Id == d.ModelId));
         if (assigned is not null)
         {
-            return ChooseAssigned(schema, type, files, candidates, assigned);
+            return ChooseAssigned(schema, type, files, candidates, assigned, lastGood?.GetValueOrDefault(assigned.ModelId));
         }
 
         return ChooseNewest(schema, type, candidates);
     }
 
-    private static ModelChoice ChooseAssigned(FeatureSchema schema, MachineType type, IEnumerable<ModelFile> files, List<ModelPackage> candidates, DeployedModel assigned)
+    private static ModelChoice ChooseAssigned(FeatureSchema schema, MachineType type, IEnumerable<ModelFile> files, List<ModelPackage> candidates, DeployedModel assigned, DeployedModel? lastGood)
     {
         var refused = new List<(string, string)>();
-        var fallback = ChooseNewest(schema, type, candidates.Where(c => c.Manifest.Id != assigned.ModelId || c.Manifest.Version != assigned.Version).ToList()).Package;
+        var others = candidates.Where(c => c.Manifest.Id != assigned.ModelId || c.Manifest.Version != assigned.Version).ToList();
+        var fallback = others.FirstOrDefault(c => lastGood is { } good && c.Manifest.Id == good.ModelId && c.Manifest.Version == good.Version && c.Manifest.ContentHash == good.ContentHash && c.IsCompatibleWith(schema, out _))
+            ?? ChooseNewest(schema, type, others).Package;
         var wanted = $"deployed {assigned.ModelId} version {assigned.Version}";
         var matching = candidates.Where(c => c.Manifest.Id == assigned.ModelId && c.Manifest.Version == assigned.Version).ToList();
         if (matching.Count == 0)
@@ -125,7 +134,7 @@ public sealed class ModelDirectory(string path)
             }
             else
             {
-                return new ModelChoice(package, null, refused);
+                return new ModelChoice(package, null, refused, Assigned: assigned);
             }
         }
 

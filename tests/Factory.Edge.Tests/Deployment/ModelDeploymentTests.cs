@@ -67,13 +67,13 @@ public sealed class ModelDeploymentTests(ITestOutputHelper output) : IAsyncLifet
     }
 
     [Fact]
-    public async Task Promote_canary_fleet_and_roll_back_reach_the_edge_refusals_keep_the_old_model_and_a_restart_offline_keeps_the_deployed_version()
+    public async Task Promote_canary_fleet_and_roll_back_reach_the_edge_refusals_keep_the_old_model_and_a_restart_offline_runs_the_last_good_version()
     {
         var line = EdgeTestPlant.LineId;
-        await RegisterAsync(1);
+        var v1 = await RegisterAsync(1);
         var v2 = await RegisterAsync(2);
         var withoutFlow = EdgeTestPlant.Pump("pump-1") with { Sensors = [.. EdgeTestPlant.Pump("pump-1").Sensors.Where(s => s.Id != "flow")] };
-        await RegisterAsync(3, withoutFlow);
+        var v3 = await RegisterAsync(3, withoutFlow);
 
         // Fleet v1: the edge fetches it and scores with it.
         await Registry.PromoteToFleetAsync(PackageId, 1, "alice", force: false, default);
@@ -117,6 +117,19 @@ public sealed class ModelDeploymentTests(ITestOutputHelper output) : IAsyncLifet
         await _edge.StopEdgeAsync();
         await _edge.StartEdgeAsync();
         await _edge.WaitForModelsAsync(r => Pumps(r).All(m => m.Version == 1), "the deployed version after a restart offline");
+
+        // The assignment becomes v3, which does not fit; after a restart with nothing running, the
+        // pumps run the last good v1 (recorded when the rollback took effect), not the newest fitting v2.
+        await _edge.StopEdgeAsync();
+        var deployment = Path.Combine(_edge.Models.Path, DeploymentReceiver.FolderName, DeploymentReceiver.FileName);
+        await File.WriteAllBytesAsync(deployment, JsonSerializer.SerializeToUtf8Bytes(
+            new ModelDeployment(ModelDeployment.CurrentSchemaVersion, [new DeployedModel(PackageId, 3, v3.ContentHash, v3.Length)], DateTimeOffset.UtcNow),
+            ModelDeploymentJsonContext.Default.ModelDeployment));
+        await _edge.StartEdgeAsync();
+        var restarted = await _edge.WaitForModelsAsync(r => Pumps(r).All(m => m.Version is not null), "a model after a restart with an unusable assignment");
+        Pumps(restarted).Should().AllSatisfy(m => m.Version.Should().Be(1, "v1 is the last good deployed version; v2 is newer but was rolled back"));
+        var lastGood = LastGoodModels.Read(_edge.Models.Path, _logs.CreateLogger("test"));
+        lastGood[PackageId].Should().Be(new DeployedModel(PackageId, 1, v1.ContentHash, v1.Length));
     }
 
     private static IEnumerable<Factory.Edge.Actors.MachineModel> Pumps(Factory.Edge.Actors.ModelReport report) =>
