@@ -274,7 +274,7 @@ public sealed partial class ModelRegistry : IDisposable
     {
         return await ChangeAsync(modelId, async db =>
         {
-            await RowAsync(db, modelId, version, cancellationToken).ConfigureAwait(false);
+            var row = await RowAsync(db, modelId, version, cancellationToken).ConfigureAwait(false);
             var (fleet, canary) = await EffectiveAsync(db, modelId, cancellationToken).ConfigureAwait(false);
             if (fleet?.Version == version)
             {
@@ -294,6 +294,11 @@ public sealed partial class ModelRegistry : IDisposable
                     }
 
                     detail += "; forced without a canary";
+                }
+                else if (row.DetectorKind == ModelManifest.RulKind)
+                {
+                    // A RUL model raises no alarms: its canary line's alarm rate says nothing about it.
+                    detail += "; a RUL model: its canary is not compared by alarm rate";
                 }
                 else
                 {

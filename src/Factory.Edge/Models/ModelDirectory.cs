@@ -76,6 +76,7 @@ public sealed class ModelDirectory(string path)
     /// <see cref="MachineType.Model"/> name when the plant configuration gives one, otherwise by
     /// the machine type the package declares), the highest version whose features match the
     /// machine's. Packages for the type that do not match are refused, each with the reason.
+    /// Remaining-useful-life packages (the cloud runs them) are passed over.
     /// </summary>
     /// <remarks>
     /// With a <paramref name="deployment"/> (the cloud's assignment, model id to version) that names
@@ -92,7 +93,7 @@ public sealed class ModelDirectory(string path)
         IReadOnlyDictionary<string, DeployedModel>? lastGood = null)
     {
         var candidates = files
-            .Where(f => f.Package is { } p && (type.Model is { } name ? p.Manifest.Id == name : p.Manifest.MachineType == type.Id))
+            .Where(f => f.Package is { } p && !p.Manifest.IsRul && (type.Model is { } name ? p.Manifest.Id == name : p.Manifest.MachineType == type.Id))
             .Select(f => f.Package!)
             .OrderByDescending(p => p.Manifest.Version)
             .ThenByDescending(p => p.Manifest.Created)

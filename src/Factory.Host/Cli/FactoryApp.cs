@@ -71,6 +71,10 @@ public static class FactoryApp
                     .WithDescription("Per machine type: simulate labeled history, compare the detectors, package the best with its threshold and metrics, write an HTML report.")
                     .WithExample("models", "train", "--out", "models")
                     .WithExample("models", "train", "--type", "centrifugal-pump", "--healthy", "4h", "--seed", "7");
+                models.AddCommand<Commands.Models.TrainRulCommand>("train-rul")
+                    .WithDescription("Per machine type, train a remaining-useful-life model on runs to failure from simulator history or the telemetry store over a time range; measure it on held-out runs, package it, write an HTML report.")
+                    .WithExample("models", "train-rul", "--history", "history", "--out", "models")
+                    .WithExample("models", "train-rul", "--cloud", "http://127.0.0.1:8400", "--labels", "maintenance.csv", "--from", "2026-01-05T00:00:00Z", "--to", "2026-07-01T00:00:00Z");
                 models.AddCommand<Commands.Models.EvaluateCommand>("evaluate")
                     .WithDescription("Judge a package with its own threshold on labeled simulated history it was not trained on; metrics and an HTML report.")
                     .WithExample("models", "evaluate", "models/centrifugal-pump-anomaly-1.fmpkg", "--seed", "1001");

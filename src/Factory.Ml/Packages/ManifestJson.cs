@@ -140,7 +140,7 @@ internal static class ManifestJson
                 throw new InvalidDataException($"manifest.json: field 'version' must be 1 or more, is {manifest.Version}.");
             }
 
-            if (!(manifest.TargetFalseAlarmRate is > 0 and < 1))
+            if (!manifest.IsRul && !(manifest.TargetFalseAlarmRate is > 0 and < 1))
             {
                 throw new InvalidDataException($"manifest.json: field 'targetFalseAlarmRate' must be between 0 and 1, is {manifest.TargetFalseAlarmRate}.");
             }

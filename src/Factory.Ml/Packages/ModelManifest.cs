@@ -14,10 +14,10 @@ public sealed record ModelPackageInfo
     /// <summary>The machine type id it scores.</summary>
     public required string MachineType { get; init; }
 
-    /// <summary>Scores above it are anomalous.</summary>
+    /// <summary>Scores above it are anomalous (0 for a RUL package).</summary>
     public required float Threshold { get; init; }
 
-    /// <summary>The false-alarm rate the threshold was chosen for (on held-out healthy data).</summary>
+    /// <summary>The false-alarm rate the threshold was chosen for, on held-out healthy data (0 for a RUL package).</summary>
     public required double TargetFalseAlarmRate { get; init; }
 
     /// <summary>The start of the history it was trained on (UTC).</summary>
@@ -53,8 +53,17 @@ public sealed record ModelManifest
     public required int Version { get; init; }
     public required string MachineType { get; init; }
 
-    /// <summary>The <see cref="Detectors.DetectorKind.Name"/> of the detector the payload holds.</summary>
+    /// <summary>
+    /// The <see cref="Detectors.DetectorKind.Name"/> of the detector the payload holds, or
+    /// <see cref="RulKind"/> for a remaining-useful-life model.
+    /// </summary>
     public required string DetectorKind { get; init; }
+
+    /// <summary>The <see cref="DetectorKind"/> of a remaining-useful-life package (<see cref="Rul.RulModel"/>, scored in the cloud).</summary>
+    public const string RulKind = "rul-fasttree-conformal";
+
+    /// <summary>Whether it is a remaining-useful-life model rather than an anomaly detector.</summary>
+    public bool IsRul => DetectorKind == RulKind;
 
     /// <summary>The features the detector reads, in order.</summary>
     public required IReadOnlyList<FeatureDefinition> Features { get; init; }

@@ -2,12 +2,15 @@ using System.Diagnostics.CodeAnalysis;
 using System.IO.Compression;
 using Factory.Ml.Detectors;
 using Factory.Ml.Features;
+using Factory.Ml.Rul;
 
 namespace Factory.Ml.Packages;
 
 /// <summary>
 /// A model package read from its file and checked: a zip (<see cref="FileExtension"/>) holding
-/// <c>manifest.json</c> and the detector's payload entries, intact by its content hash.
+/// <c>manifest.json</c> and the payload entries, intact by its content hash. The payload is an
+/// anomaly detector (<see cref="Detector"/>), scored at the edge, or a remaining-useful-life model
+/// (<see cref="Rul"/>, <see cref="ModelManifest.IsRul"/>), scored in the cloud.
 /// </summary>
 public sealed class ModelPackage
 {
@@ -20,11 +23,18 @@ public sealed class ModelPackage
     /// <summary>No entry of a package may be larger: packages hold models of kilobytes to a few megabytes.</summary>
     internal const long MaximumEntryLength = 256L * 1024 * 1024;
 
-    private ModelPackage(string path, ModelManifest manifest, DetectorModel detector)
+    /// <summary>The payload entry of a RUL package: the model as <see cref="RulModel.Save"/> writes it.</summary>
+    public const string RulEntry = "rul-model.zip";
+
+    private readonly DetectorModel? _detector;
+    private readonly RulModel? _rul;
+
+    private ModelPackage(string path, ModelManifest manifest, DetectorModel? detector, RulModel? rul)
     {
         Path = path;
         Manifest = manifest;
-        Detector = detector;
+        _detector = detector;
+        _rul = rul;
     }
 
     /// <summary>The file it was read from.</summary>
@@ -34,7 +44,12 @@ public sealed class ModelPackage
     public ModelManifest Manifest { get; }
 
     /// <summary>The trained detector the payload holds.</summary>
-    public DetectorModel Detector { get; }
+    /// <exception cref="InvalidOperationException">It is a RUL package.</exception>
+    public DetectorModel Detector => _detector ?? throw new InvalidOperationException($"Model package {Path} ({Manifest}) is a remaining-useful-life model, not an anomaly detector.");
+
+    /// <summary>The remaining-useful-life model the payload holds.</summary>
+    /// <exception cref="InvalidOperationException">It is an anomaly package.</exception>
+    public RulModel Rul => _rul ?? throw new InvalidOperationException($"Model package {Path} ({Manifest}) is an anomaly detector ({Manifest.DetectorKind}), not a remaining-useful-life model.");
 
     /// <summary>Reads and checks a package file.</summary>
     /// <exception cref="ModelPackageException">
@@ -62,6 +77,10 @@ public sealed class ModelPackage
         }
 
         CheckIntact(path, manifest, manifestBytes, entries);
+        if (manifest.IsRul)
+        {
+            return new ModelPackage(path, manifest, null, LoadRul(path, manifest, entries));
+        }
 
         var kind = DetectorKinds.Find(manifest.DetectorKind)
             ?? throw new ModelPackageException(
@@ -78,13 +97,46 @@ public sealed class ModelPackage
             throw new ModelPackageException(path, e.Message, e);
         }
 
-        return new ModelPackage(path, manifest, detector);
+        return new ModelPackage(path, manifest, detector, null);
+    }
+
+    private static RulModel LoadRul(string path, ModelManifest manifest, Dictionary<string, byte[]> entries)
+    {
+        if (!entries.TryGetValue(RulEntry, out var bytes))
+        {
+            throw new ModelPackageException(path, $"a {ModelManifest.RulKind} package needs the entry '{RulEntry}'; it has {string.Join(", ", entries.Keys)}.", null);
+        }
+
+        RulModel model;
+        try
+        {
+            model = RulModel.Load(new MemoryStream(bytes, writable: false), RulEntry);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ModelPackageException(path, e.Message, e);
+        }
+
+        var columns = model.Settings.Spec.ColumnNames;
+        var sensors = manifest.Features.Select(f => f.SensorId).ToList();
+        if (!columns.All(sensors.Contains))
+        {
+            throw new ModelPackageException(path, $"the RUL model reads column '{columns.First(c => !sensors.Contains(c))}', which the manifest's features do not list.", null);
+        }
+
+        return model;
     }
 
     /// <summary>Whether the package scores the features of a machine: same machine type and same feature hash.</summary>
     /// <param name="reason">When not, what differs: the first missing, extra or differently windowed feature names.</param>
     public bool IsCompatibleWith(FeatureSchema schema, [NotNullWhen(false)] out string? reason)
     {
+        if (Manifest.IsRul)
+        {
+            reason = $"Model package {Path} ({Manifest}) is a remaining-useful-life model, which the cloud runs; it does not score anomalies on machine '{schema.MachineId}'.";
+            return false;
+        }
+
         var problems = new List<string>();
         if (Manifest.MachineType != schema.MachineType)
         {

@@ -34,27 +34,61 @@ public static class ModelPackageWriter
             throw new ArgumentException("A package needs a finite threshold, a target false-alarm rate between 0 and 1 and a version of 1 or more.", nameof(info));
         }
 
-        var badMetric = info.Metrics.FirstOrDefault(m => !double.IsFinite(m.Value));
-        if (badMetric.Key is not null)
-        {
-            throw new ArgumentException($"Metric '{badMetric.Key}' is not a finite number.", nameof(info));
-        }
-
+        CheckMetrics(info);
         var payload = detector.ToPayload();
         if (payload.ContainsKey(ModelPackage.ManifestEntry))
         {
             throw new ArgumentException($"A detector payload may not have an entry named {ModelPackage.ManifestEntry}.", nameof(detector));
         }
 
+        return WritePackage(path, info, detector.Kind, schema.Features, payload);
+    }
+
+    /// <summary>
+    /// Writes a remaining-useful-life package: <paramref name="inputs"/> are what the model reads
+    /// (per sensor, its mean over the model's time step), the payload the model as
+    /// <see cref="Rul.RulModel.Save"/> writes it. Threshold and target false-alarm rate are 0.
+    /// </summary>
+    /// <exception cref="ArgumentException">The model reads a column the inputs do not list, or the information is incomplete.</exception>
+    public static ModelManifest WriteRul(string path, ModelPackageInfo info, IReadOnlyList<FeatureDefinition> inputs, Rul.RulModel model)
+    {
+        var missing = model.Settings.Spec.ColumnNames.FirstOrDefault(c => inputs.All(f => f.SensorId != c));
+        if (missing is not null)
+        {
+            throw new ArgumentException($"The RUL model reads column '{missing}', which the inputs do not list.", nameof(inputs));
+        }
+
+        if (info.Version < 1 || info.Threshold != 0 || info.TargetFalseAlarmRate != 0)
+        {
+            throw new ArgumentException("A RUL package needs a version of 1 or more, and threshold and target false-alarm rate 0.", nameof(info));
+        }
+
+        CheckMetrics(info);
+        using var buffer = new MemoryStream();
+        model.Save(buffer);
+        return WritePackage(path, info, ModelManifest.RulKind, inputs, new Dictionary<string, byte[]>(StringComparer.Ordinal) { [ModelPackage.RulEntry] = buffer.ToArray() });
+    }
+
+    private static void CheckMetrics(ModelPackageInfo info)
+    {
+        var badMetric = info.Metrics.FirstOrDefault(m => !double.IsFinite(m.Value));
+        if (badMetric.Key is not null)
+        {
+            throw new ArgumentException($"Metric '{badMetric.Key}' is not a finite number.", nameof(info));
+        }
+    }
+
+    private static ModelManifest WritePackage(string path, ModelPackageInfo info, string kind, IReadOnlyList<FeatureDefinition> features, IReadOnlyDictionary<string, byte[]> payload)
+    {
         var manifest = new ModelManifest
         {
             FormatVersion = ModelManifest.CurrentFormatVersion,
             Id = info.Id,
             Version = info.Version,
             MachineType = info.MachineType,
-            DetectorKind = detector.Kind,
-            Features = schema.Features,
-            FeatureHash = schema.Hash,
+            DetectorKind = kind,
+            Features = features,
+            FeatureHash = FeatureSchema.HashOf(features),
             Threshold = info.Threshold,
             TargetFalseAlarmRate = info.TargetFalseAlarmRate,
             TrainingFrom = info.TrainingFrom.ToUniversalTime(),

@@ -60,7 +60,11 @@ public static class RulEvaluation
     /// to its last) and scores the RUL predicted there against the true RUL capped at the model's cap (a capped model
     /// cannot tell 200 from 125 remaining, and the cap is the convention).
     /// </summary>
-    public static RulEvaluationReport HoldOut(RulDataset data, double heldOutShare, int seed, RulTrainingOptions options, IProgress<double>? progress = null)
+    public static RulEvaluationReport HoldOut(RulDataset data, double heldOutShare, int seed, RulTrainingOptions options, IProgress<double>? progress = null) =>
+        HoldOutWithModel(data, heldOutShare, seed, options, progress).Report;
+
+    /// <summary><see cref="HoldOut"/>, and the model it trained on the units not held out (the one its figures describe).</summary>
+    public static (RulEvaluationReport Report, RulModel Model) HoldOutWithModel(RulDataset data, double heldOutShare, int seed, RulTrainingOptions options, IProgress<double>? progress = null)
     {
         var random = new Random(seed);
         var shuffled = data.Units.OrderBy(_ => random.Next()).ToList();
@@ -79,6 +83,6 @@ public static class RulEvaluation
             outcomes.Add(new RulUnitOutcome(unit.Id, cut + 1, truth, model.Predict(unit.CutAfter(cut))));
         }
 
-        return RulEvaluationReport.Of(outcomes, trainingTime, model.Settings);
+        return (RulEvaluationReport.Of(outcomes, trainingTime, model.Settings), model);
     }
 }

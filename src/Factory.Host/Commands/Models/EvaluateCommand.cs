@@ -38,6 +38,12 @@ public sealed class EvaluateCommand(IAnsiConsole console) : Command<EvaluateSett
             return 1;
         }
 
+        if (package.Manifest.IsRul)
+        {
+            writer.WriteLine($"{settings.Package}: {package.Manifest} is a remaining-useful-life model; its held-out figures are in its manifest ('factory models show'), and 'factory models train-rul' measures a new one.");
+            return 1;
+        }
+
         Plant.Model.PlantConfig plant;
         try
         {

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
-using Factory.Ml.Reports;
 using Factory.Ml.Rul;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -113,29 +112,13 @@ public sealed class EvaluateRulCommand(IAnsiConsole console) : Command<EvaluateR
         return 0;
     }
 
-    private static void WriteReport(string path, EvaluateRulSettings settings, RulEvaluationReport report)
-    {
-        var byTruth = report.Units.OrderBy(u => u.Truth).ToList();
-        var top = Math.Max(byTruth.Max(u => Math.Max(u.Truth, u.Prediction.High)), 1);
-        var chart = new SvgChart("Predicted against true RUL", "true RUL", "predicted RUL") { XRange = (0, top), YRange = (0, top) }
-            .Add(new ChartBand("90 % interval", byTruth.Select(u => (u.Truth, u.Prediction.Low, u.Prediction.High)).ToList(), "#1f77b4"))
-            .Add(new ChartSeries("predicted", byTruth.Select(u => (u.Truth, u.Prediction.Rul)).ToList(), "#d62728", Dots: true))
-            .Add(new ChartSeries("perfect", [(0, 0), (top, top)], "#888888"));
-        var errors = new SvgChart("Error by true RUL (positive: late)", "true RUL", "predicted − true")
-            .Add(new ChartSeries("error", byTruth.Select(u => (u.Truth, u.Error)).ToList(), "#d62728", Dots: true))
-            .Add(new ChartMarker("0", 0, "#888888", Horizontal: true));
-        new HtmlReport("RUL evaluation")
-            .Paragraph($"Trained on {settings.Train} (cap {settings.Cap}, seed {settings.Seed}) in {report.TrainingTime.TotalSeconds:F1} s; tested on {settings.Test} against {settings.Truth}.")
-            .Paragraph(string.Create(CultureInfo.InvariantCulture, $"RMSE {report.Rmse:F2}, PHM08 {report.Phm08:F1}, {report.Units.Count} units; the 90 % interval holds the truth for {report.Coverage:P0} of them."))
-            .Chart(chart)
-            .Chart(errors)
-            .Table(
-                ["unit", "rows", "true RUL", "predicted", "error", "low", "high", "curve RUL"],
-                report.Units.Select(u => (IReadOnlyList<string>)[u.Unit, $"{u.Rows}", F(u.Truth), F(u.Prediction.Rul), F(u.Error), F(u.Prediction.Low), F(u.Prediction.High), F(u.Prediction.CurveRul)]))
-            .Write(path);
-    }
-
-    private static string F(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
+    private static void WriteReport(string path, EvaluateRulSettings settings, RulEvaluationReport report) =>
+        RulReport.Build(
+            "RUL evaluation",
+            [
+                $"Trained on {settings.Train} (cap {settings.Cap}, seed {settings.Seed}) in {report.TrainingTime.TotalSeconds:F1} s; tested on {settings.Test} against {settings.Truth}.",
+            ],
+            report).Write(path);
 
     /// <summary>The last line: <c>{"rmse": r, "phm08": s, "units": n}</c>.</summary>
     internal static string Summary(RulEvaluationReport report)

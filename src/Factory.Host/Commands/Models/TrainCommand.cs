@@ -208,7 +208,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
         return metrics;
     }
 
-    private static IEnumerable<int> ExistingVersions(string folder, string id)
+    internal static IEnumerable<int> ExistingVersions(string folder, string id)
     {
         if (!Directory.Exists(folder))
         {
