@@ -76,7 +76,7 @@ public sealed class ModelDirectory(string path)
     /// <see cref="MachineType.Model"/> name when the plant configuration gives one, otherwise by
     /// the machine type the package declares), the highest version whose features match the
     /// machine's. Packages for the type that do not match are refused, each with the reason.
-    /// Remaining-useful-life packages (the cloud runs them) are passed over.
+    /// Remaining-useful-life packages (for the cloud tier) are passed over.
     /// </summary>
     /// <remarks>
     /// With a <paramref name="deployment"/> (the cloud's assignment, model id to version) that names

@@ -133,7 +133,7 @@ public sealed class ModelPackage
     {
         if (Manifest.IsRul)
         {
-            reason = $"Model package {Path} ({Manifest}) is a remaining-useful-life model, which the cloud runs; it does not score anomalies on machine '{schema.MachineId}'.";
+            reason = $"Model package {Path} ({Manifest}) is a remaining-useful-life model, for the cloud tier; it does not score anomalies on machine '{schema.MachineId}'.";
             return false;
         }
 

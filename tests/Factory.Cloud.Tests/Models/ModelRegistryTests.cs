@@ -170,6 +170,32 @@ public sealed class ModelRegistryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_rul_package_is_registered_and_its_canary_goes_to_the_fleet_without_an_alarm_rate_comparison()
+    {
+        const string rul = "centrifugal-pump-rul";
+        await using (var file = File.OpenRead(_packages.WriteRul(1)))
+        {
+            (await _registry.RegisterAsync(file, "centrifugal-pump-rul-1.fmpkg", "alice", default)).DetectorKind.Should().Be("rul-fasttree-conformal");
+        }
+
+        await using (var file = File.OpenRead(_packages.WriteRul(2)))
+        {
+            await _registry.RegisterAsync(file, "centrifugal-pump-rul-2.fmpkg", "alice", default);
+        }
+
+        await _registry.PromoteToFleetAsync(rul, 1, "alice", force: false, default);
+        var canaryStart = _time.GetUtcNow();
+        await _registry.PromoteToCanaryAsync(rul, 2, "line-2", "alice", default);
+
+        // The canary line alarms far more than the fleet; for an anomaly model that would refuse the promotion.
+        await StoreAsync(canaryStart, ("line-1", "cnc-01", 1), ("line-1", "cnc-02", 1), ("line-2", "cnc-01", 6));
+        _time.Advance(TimeSpan.FromHours(2));
+
+        (await _registry.PromoteToFleetAsync(rul, 2, "alice", force: false, default)).FleetVersion.Should().Be(2);
+        (await _registry.AuditAsync(rul, 1, default)).Single().Detail.Should().Contain("a RUL model: its canary is not compared by alarm rate");
+    }
+
+    [Fact]
     public async Task A_canary_within_tolerance_goes_to_the_fleet_with_the_figures_in_the_audit()
     {
         await RegisterAsync(1);

@@ -74,6 +74,46 @@ public sealed class RegistryPackages : IDisposable
         return path;
     }
 
+    /// <summary>
+    /// Writes version <paramref name="version"/> of a RUL model of the pumps, trained on synthetic
+    /// runs to failure (two sensors drifting towards failure, one of noise).
+    /// </summary>
+    public string WriteRul(int version, string id = "centrifugal-pump-rul")
+    {
+        var random = new Random(version);
+        var units = new List<Factory.Ml.Rul.RulUnit>();
+        for (var u = 0; u < 12; u++)
+        {
+            var life = random.Next(80, 140);
+            var times = Enumerable.Range(1, life).Select(t => (double)t).ToList();
+            var rows = times.Select(t => new[] { 40 + (10 * Math.Exp(0.04 * (t - life))) + Gaussian(random), 2 + Math.Exp(0.05 * (t - life)) + (0.05 * Gaussian(random)), Gaussian(random) }).ToList();
+            units.Add(new Factory.Ml.Rul.RulUnit($"pump-{u}", times, rows));
+        }
+
+        var model = Factory.Ml.Rul.RulTrainer.Train(new Factory.Ml.Rul.RulDataset(["bearing-temperature", "motor-current", "flow"], units), new Factory.Ml.Rul.RulTrainingOptions { Cap = 60, Trees = 20, Seed = version });
+        var path = Path.Combine(Folder, $"{id}-{version}{ModelPackage.FileExtension}");
+        ModelPackageWriter.WriteRul(
+            path,
+            new ModelPackageInfo
+            {
+                Id = id,
+                Version = version,
+                MachineType = "centrifugal-pump",
+                Threshold = 0,
+                TargetFalseAlarmRate = 0,
+                TrainingFrom = new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero),
+                TrainingTo = new DateTimeOffset(2026, 7, 4, 0, 0, 0, TimeSpan.Zero),
+                TrainingDataHash = new string('b', 64),
+                Metrics = new Dictionary<string, double> { ["heldOutRmseHours"] = 10 + version },
+                Creator = "Factory tests",
+                Created = new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero),
+                ParentVersion = version > 1 ? version - 1 : null,
+            },
+            [new FeatureDefinition("bearing-temperature", FeatureStatistic.Mean, 3600), new FeatureDefinition("flow", FeatureStatistic.Mean, 3600), new FeatureDefinition("motor-current", FeatureStatistic.Mean, 3600)],
+            model);
+        return path;
+    }
+
     /// <summary>Changes one byte of a payload entry, leaving the manifest as it was: the content hash no longer matches.</summary>
     public static void Tamper(string path)
     {

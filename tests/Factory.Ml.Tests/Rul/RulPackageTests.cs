@@ -46,7 +46,7 @@ public sealed class RulPackageTests : IDisposable
         var schema = FeatureSchema.For(TestMachines.SixFeatureSpindle());
 
         package.IsCompatibleWith(schema, out var reason).Should().BeFalse();
-        reason.Should().Contain("is a remaining-useful-life model, which the cloud runs");
+        reason.Should().Contain("is a remaining-useful-life model, for the cloud tier");
     }
 
     [Fact]

@@ -1,10 +1,7 @@
 using Factory.Cloud.Tests.Models;
 using Factory.Cloud.Hosting;
-using Factory.Cloud.Storage;
 using Factory.Host.Tests.Support;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Factory.Host.Tests.Commands.Models;
 
@@ -20,17 +17,7 @@ public sealed class RegistryCommandTests(RegistryPackages packages) : IAsyncLife
 
     public async Task InitializeAsync()
     {
-        _cloud = CloudNode.Build(
-            new CloudOptions
-            {
-                DataDirectory = _data,
-                Store = logs => new EmbeddedTelemetryStore(_data, logs.CreateLogger<EmbeddedTelemetryStore>()),
-                StoreDescription = "embedded",
-                EmbeddedBrokerPort = 0,
-                HttpPort = 0,
-            },
-            NullLoggerFactory.Instance);
-        await _cloud.StartAsync();
+        _cloud = await EmbeddedCloud.StartAsync(_data);
         _url = CloudNode.ApiUri(_cloud).ToString();
     }
 
