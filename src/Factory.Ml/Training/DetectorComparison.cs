@@ -90,9 +90,9 @@ public static class DetectorComparer
         foreach (var kind in kinds)
         {
             var model = kind.Train(training, seed);
-            var heldOutScores = heldOut.SelectMany(m => model.ScoreAll(m.Vectors.Select(v => v.Values).ToList())).ToList();
-            var threshold = AlarmThreshold.ForFalseAlarmRate(heldOutScores, falseAlarmRate);
-            results.Add(Judge(kind.Name, model, threshold, heldOut, faulty, rule));
+            var heldOutScores = ScoresOf(model, heldOut);
+            var threshold = AlarmThreshold.ForFalseAlarmRate(heldOutScores.SelectMany(s => s).ToList(), falseAlarmRate);
+            results.Add(Judge(kind.Name, model, threshold, heldOut, heldOutScores, faulty, rule));
             progress?.Report(results.Count / (double)kinds.Count);
         }
 
@@ -100,10 +100,15 @@ public static class DetectorComparer
     }
 
     /// <summary>Judges a trained detector with its threshold on held-out healthy operation and runs to failure (what <see cref="Compare"/> does for each kind, and what evaluating a package does).</summary>
-    public static DetectorResult Judge(string kind, DetectorModel model, float threshold, IReadOnlyList<MachineRecording> heldOut, IReadOnlyList<MachineRecording> faulty, AlarmRule rule)
+    public static DetectorResult Judge(string kind, DetectorModel model, float threshold, IReadOnlyList<MachineRecording> heldOut, IReadOnlyList<MachineRecording> faulty, AlarmRule rule) =>
+        Judge(kind, model, threshold, heldOut, ScoresOf(model, heldOut), faulty, rule);
+
+    private static List<float[]> ScoresOf(DetectorModel model, IReadOnlyList<MachineRecording> recordings) =>
+        [.. recordings.Select(m => model.ScoreAll(m.Vectors.Select(v => v.Values).ToList()))];
+
+    private static DetectorResult Judge(string kind, DetectorModel model, float threshold, IReadOnlyList<MachineRecording> heldOut, List<float[]> heldOutScores, IReadOnlyList<MachineRecording> faulty, AlarmRule rule)
     {
-        var heldOutScores = heldOut.Select(m => model.ScoreAll(m.Vectors.Select(v => v.Values).ToList())).ToList();
-        var faultyScores = faulty.Select(m => model.ScoreAll(m.Vectors.Select(v => v.Values).ToList())).ToList();
+        var faultyScores = ScoresOf(model, faulty);
         var counts = default(DetectionCounts);
         var falseAlarms = 0;
         var healthyRows = 0L;

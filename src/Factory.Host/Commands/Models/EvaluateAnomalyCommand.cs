@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Globalization;
-using System.Text.Json;
 using Factory.Ml.Detectors;
 using Factory.Ml.Evaluation;
 using Spectre.Console;
@@ -178,20 +177,10 @@ public sealed class EvaluateAnomalyCommand(IAnsiConsole console) : Command<Evalu
     private static string F(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
 
     /// <summary>The last line: <c>{"precision": p, "recall": r, "f1": f, "far": a, "mar": m}</c>.</summary>
-    internal static string Summary(DetectionCounts counts)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteNumber("precision", Math.Round(counts.Precision, 6));
-            json.WriteNumber("recall", Math.Round(counts.Recall, 6));
-            json.WriteNumber("f1", Math.Round(counts.F1, 6));
-            json.WriteNumber("far", Math.Round(counts.FalseAlarmRate, 6));
-            json.WriteNumber("mar", Math.Round(counts.MissedAlarmRate, 6));
-            json.WriteEndObject();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-    }
+    internal static string Summary(DetectionCounts counts) => JsonLine.Of(
+        ("precision", Math.Round(counts.Precision, 6)),
+        ("recall", Math.Round(counts.Recall, 6)),
+        ("f1", Math.Round(counts.F1, 6)),
+        ("far", Math.Round(counts.FalseAlarmRate, 6)),
+        ("mar", Math.Round(counts.MissedAlarmRate, 6)));
 }

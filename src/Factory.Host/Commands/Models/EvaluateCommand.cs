@@ -2,7 +2,6 @@ using System.ComponentModel;
 using Factory.Host.Commands.Simulate;
 using Factory.Ml.Packages;
 using Factory.Ml.Training;
-using Factory.Plant.Config;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -44,18 +43,8 @@ public sealed class EvaluateCommand(IAnsiConsole console) : Command<EvaluateSett
             return 1;
         }
 
-        Plant.Model.PlantConfig plant;
-        try
+        if (PlantSetup.TryLoadConfig(settings.Config, writer) is not { } plant)
         {
-            plant = PlantConfigLoader.Load(PlantSetup.ConfigPath(settings.Config));
-        }
-        catch (PlantConfigException e)
-        {
-            foreach (var error in e.Errors)
-            {
-                writer.WriteLine(error.ToString());
-            }
-
             return 1;
         }
 

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Globalization;
-using System.Text.Json;
 using Factory.Ml.Rul;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -121,18 +120,6 @@ public sealed class EvaluateRulCommand(IAnsiConsole console) : Command<EvaluateR
             report).Write(path);
 
     /// <summary>The last line: <c>{"rmse": r, "phm08": s, "units": n}</c>.</summary>
-    internal static string Summary(RulEvaluationReport report)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteNumber("rmse", Math.Round(report.Rmse, 4));
-            json.WriteNumber("phm08", Math.Round(report.Phm08, 4));
-            json.WriteNumber("units", report.Units.Count);
-            json.WriteEndObject();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-    }
+    internal static string Summary(RulEvaluationReport report) =>
+        JsonLine.Of(("rmse", Math.Round(report.Rmse, 4)), ("phm08", Math.Round(report.Phm08, 4)), ("units", report.Units.Count));
 }

@@ -3,7 +3,6 @@ using Factory.Host.Commands.Simulate;
 using Factory.Ml.Detectors;
 using Factory.Ml.Packages;
 using Factory.Ml.Training;
-using Factory.Plant.Config;
 using Factory.Plant.Model;
 using Factory.Simulator.Faults;
 using Spectre.Console;
@@ -102,18 +101,8 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
 {
     public override int Execute(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
     {
-        PlantConfig plant;
-        try
+        if (PlantSetup.TryLoadConfig(settings.Config, console.Profile.Out.Writer) is not { } plant)
         {
-            plant = PlantConfigLoader.Load(PlantSetup.ConfigPath(settings.Config));
-        }
-        catch (PlantConfigException e)
-        {
-            foreach (var error in e.Errors)
-            {
-                console.Profile.Out.Writer.WriteLine(error.ToString());
-            }
-
             return 1;
         }
 

@@ -4,7 +4,6 @@ using Factory.Host.Commands.Simulate;
 using Factory.Ml.Features;
 using Factory.Ml.Packages;
 using Factory.Ml.Rul;
-using Factory.Plant.Config;
 using Factory.Plant.Model;
 using Factory.Simulator.Faults;
 using Spectre.Console;
@@ -146,18 +145,8 @@ public sealed class TrainRulCommand(IAnsiConsole console) : AsyncCommand<TrainRu
     public override async Task<int> ExecuteAsync(CommandContext context, TrainRulSettings settings, CancellationToken cancellationToken)
     {
         var writer = console.Profile.Out.Writer;
-        PlantConfig plant;
-        try
+        if (PlantSetup.TryLoadConfig(settings.Config, writer) is not { } plant)
         {
-            plant = PlantConfigLoader.Load(PlantSetup.ConfigPath(settings.Config));
-        }
-        catch (PlantConfigException e)
-        {
-            foreach (var error in e.Errors)
-            {
-                writer.WriteLine(error.ToString());
-            }
-
             return 1;
         }
 

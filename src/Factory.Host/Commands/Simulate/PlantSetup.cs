@@ -33,6 +33,27 @@ internal static class PlantSetup
         throw new SetupException($"No --config was given and {SamplePlant} was not found from {Directory.GetCurrentDirectory()} up; pass --config <file>.");
     }
 
+    /// <summary>
+    /// Loads the plant configuration of a command that needs nothing else from it; when it is not
+    /// valid, writes every error to <paramref name="errors"/> (file:line: problem) and returns null.
+    /// </summary>
+    public static PlantConfig? TryLoadConfig(string? given, TextWriter errors)
+    {
+        try
+        {
+            return PlantConfigLoader.Load(ConfigPath(given));
+        }
+        catch (PlantConfigException e)
+        {
+            foreach (var error in e.Errors)
+            {
+                errors.WriteLine(error.ToString());
+            }
+
+            return null;
+        }
+    }
+
     /// <summary>Loads the plant and reads scenarios and faults against it.</summary>
     /// <exception cref="PlantConfigException">The configuration is not valid.</exception>
     /// <exception cref="ScenarioException">A scenario or fault is not valid (every problem is listed).</exception>
