@@ -53,6 +53,12 @@ public sealed record CloudOptions
     /// <summary>How much worse than the fleet a canary line may alarm before fleet promotion is refused.</summary>
     public CanaryTolerance CanaryTolerance { get; init; } = new();
 
+    /// <summary>Adds the services of what the node also serves (the portal), before the node is built.</summary>
+    public Action<WebApplicationBuilder>? AddServices { get; init; }
+
+    /// <summary>Maps the endpoints of what the node also serves (the portal), after the node's API.</summary>
+    public Action<WebApplication>? MapEndpoints { get; init; }
+
     public const int DefaultHttpPort = 8400;
 }
 
@@ -75,6 +81,7 @@ public static class CloudNode
         }
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(options.Time);
         builder.Services.AddSingleton(services => options.Store(services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton(new SetAsideLog(Path.Combine(options.DataDirectory, SetAsideLog.FileName)));
@@ -120,9 +127,11 @@ public static class CloudNode
             options.Time,
             services.GetRequiredService<ILoggerFactory>()));
 
+        options.AddServices?.Invoke(builder);
         var app = builder.Build();
         app.MapCloudApi(options);
         app.MapModelsApi();
+        options.MapEndpoints?.Invoke(app);
         return app;
     }
 

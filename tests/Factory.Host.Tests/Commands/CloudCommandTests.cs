@@ -22,12 +22,14 @@ public sealed class CloudCommandTests : IDisposable
     [Fact]
     public async Task The_cloud_runs_its_broker_and_store_and_says_where_until_stopped()
     {
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        // Long enough for the node and its portal to start in a test process on a loaded machine (3 s was not, once the portal came).
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
 
         var (exit, text) = await FactoryCli.RunAsync(["cloud", "--data", _directory, "--port", "0", "--mqtt-port", "0"], cancellationToken: stop.Token);
 
         exit.Should().Be(0, text);
         text.Should().MatchRegex(@"HTTP API\s+http://127\.0\.0\.1:\d+/");
+        text.Should().MatchRegex(@"portal\s+http://127\.0\.0\.1:\d+/").And.Contain("first start: portal user 'admin', password ");
         text.Should().MatchRegex(@"MQTT broker\s+mqtt://127\.0\.0\.1:\d+ \(embedded\)");
         text.Should().Contain($"embedded store {Path.Combine(_directory, "telemetry.log")}");
         File.Exists(Path.Combine(_directory, "telemetry.log")).Should().BeTrue();

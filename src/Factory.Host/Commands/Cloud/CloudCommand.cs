@@ -4,6 +4,7 @@ using Factory.Cloud.Hosting;
 using Factory.Cloud.Storage;
 using Factory.Link;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -18,7 +19,7 @@ public sealed class CloudSettings : CommandSettings
     public string Data { get; init; } = "data/cloud";
 
     [CommandOption("--port <PORT>")]
-    [Description("Port of the cloud's HTTP API (and later the portal)")]
+    [Description("Port of the cloud's HTTP API and portal")]
     [DefaultValue(CloudOptions.DefaultHttpPort)]
     public int Port { get; init; } = CloudOptions.DefaultHttpPort;
 
@@ -113,6 +114,8 @@ public sealed class CloudSettings : CommandSettings
         HttpAddress = Address,
         HttpPort = Port,
         NodeName = Node,
+        AddServices = Portal.Hosting.PortalHosting.AddPortal,
+        MapEndpoints = Portal.Hosting.PortalHosting.MapPortal,
     };
 }
 
@@ -143,6 +146,12 @@ public sealed class CloudCommand(IAnsiConsole console, ILoggerFactory loggerFact
         }
 
         Write($"Cloud node {options.NodeName}");
+        Write($"  portal            {CloudNode.ApiUri(node)}");
+        if (node.Services.GetRequiredService<Portal.Hosting.FirstRun>().TakePassword() is { } password)
+        {
+            Write($"  first start: portal user '{Portal.Access.PortalUsers.FirstAdmin}', password {password} (shown this once; it is stored only as a hash)", Color.Yellow);
+        }
+
         Write($"  HTTP API          {CloudNode.ApiUri(node)}  (/api/ingest, /api/telemetry/latest, /api/telemetry/sensor, /api/alarms/history)");
         Write($"  MQTT broker       {CloudNode.BrokerOf(node, options)}{(options.Broker is null ? " (embedded)" : "")}");
         Write($"  telemetry store   {options.StoreDescription}");

@@ -3,6 +3,7 @@ using Factory.Host.Commands.Cloud;
 using Factory.Host.Commands.Edge;
 using Factory.Simulator;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
@@ -64,6 +65,12 @@ internal sealed class DemoTiers : IAsyncDisposable
 
         var broker = CloudNode.BrokerOf(tiers._cloud, options);
         console.MarkupLineInterpolated($"[green]  cloud      API {CloudNode.ApiUri(tiers._cloud)}api/ingest  broker {broker}  {options.StoreDescription}[/]");
+        console.MarkupLineInterpolated($"[green]  portal     {CloudNode.ApiUri(tiers._cloud)}[/]");
+        if (tiers._cloud.Services.GetRequiredService<Portal.Hosting.FirstRun>().TakePassword() is { } password)
+        {
+            console.MarkupLineInterpolated($"[yellow]  first start: portal user '{Portal.Access.PortalUsers.FirstAdmin}', password {password} (shown this once; it is stored only as a hash)[/]");
+        }
+
         tiers._edges = await DemoEdges.StartAsync(plant, Path.Combine(data, "edge"), settings.PanelPort, broker, console, loggerFactory, cancellationToken);
         return tiers;
     }

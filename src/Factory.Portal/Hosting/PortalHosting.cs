@@ -1,0 +1,88 @@
+using System.Reflection;
+using Factory.Cloud.Hosting;
+using Factory.Portal.Access;
+using Factory.Portal.Components;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Radzen;
+
+namespace Factory.Portal.Hosting;
+
+/// <summary>The password of the first user, made at the first start: shown once by the command that started the node.</summary>
+public sealed class FirstRun
+{
+    private string? _password;
+
+    internal FirstRun(string? password) => _password = password;
+
+    /// <summary>The generated password of <see cref="PortalUsers.FirstAdmin"/> the first time it is asked for after the first start; null after that and on later starts.</summary>
+    public string? TakePassword() => Interlocked.Exchange(ref _password, null);
+}
+
+/// <summary>Adds the portal to a cloud node: its services, sign-in, its pages and static files.</summary>
+public static class PortalHosting
+{
+    /// <summary>
+    /// The portal's services. Static files (Blazor's script, Radzen's styles and scripts) are
+    /// served from the build output's static web assets manifest of the program (factory), found
+    /// beside it, so a node started from its build folder serves them as a published one does.
+    /// </summary>
+    public static void AddPortal(WebApplicationBuilder builder) => AddPortal(builder, ProgramName);
+
+    /// <summary>The portal's services, with the static web assets manifests of <paramref name="programName"/> (a test assembly hosting the portal).</summary>
+    public static void AddPortal(WebApplicationBuilder builder, string programName)
+    {
+        var runtimeManifest = Path.Combine(AppContext.BaseDirectory, $"{programName}.staticwebassets.runtime.json");
+        builder.Services.AddSingleton(new PortalAssets(Path.Combine(AppContext.BaseDirectory, $"{programName}.staticwebassets.endpoints.json")));
+        if (File.Exists(runtimeManifest))
+        {
+            builder.WebHost.UseSetting(WebHostDefaults.StaticWebAssetsKey, runtimeManifest);
+            builder.WebHost.UseStaticWebAssets();
+        }
+
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddRadzenComponents();
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(cookie =>
+            {
+                cookie.LoginPath = "/login";
+                cookie.AccessDeniedPath = "/denied";
+                cookie.Cookie.Name = "factory.portal";
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Strict;
+                cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
+                cookie.SlidingExpiration = true;
+            });
+        builder.Services.AddAuthorization();
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddSingleton(services => new PortalUsers(services.GetRequiredService<CloudOptions>().DataDirectory, services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(services => new FirstRun(services.GetRequiredService<PortalUsers>().EnsureFirstAdmin()));
+    }
+
+    public static void MapPortal(WebApplication app)
+    {
+        _ = app.Services.GetRequiredService<FirstRun>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        var assets = app.Services.GetRequiredService<PortalAssets>().EndpointsManifest;
+        if (File.Exists(assets))
+        {
+            app.MapStaticAssets(assets);
+        }
+        else
+        {
+            // A host without the portal's files (a test of the API): the pages render, without their scripts and styles.
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Factory.Portal").LogWarning("No static web assets manifest {Manifest}: the portal is served without its scripts and styles", assets);
+        }
+        app.MapSignIn();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+    }
+
+    private static string ProgramName => Assembly.GetEntryAssembly()?.GetName().Name ?? "factory";
+
+    private sealed record PortalAssets(string EndpointsManifest);
+}
