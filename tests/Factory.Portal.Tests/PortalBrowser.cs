@@ -77,8 +77,13 @@ public sealed class PortalBrowser : IAsyncLifetime
         await page.FillAsync("input[name=password]", password);
         await page.ClickAsync("button[type=submit]");
         await page.WaitForURLAsync(new Uri(Address, path).ToString());
+        await InteractiveAsync(page);
         return page;
     }
+
+    /// <summary>Waits until the page's circuit is up: before that, a prerendered button does nothing when clicked.</summary>
+    public static Task InteractiveAsync(IPage page) =>
+        page.Locator("[data-testid=circuit][data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 15_000 });
 
     /// <summary>A new page 1280x800, as the portal must be usable at.</summary>
     public async Task<IPage> OpenAsync(string path, int width = 1280, int height = 800)
