@@ -18,6 +18,7 @@ return args.FirstOrDefault() switch
     "outbox-append" => await Factory.Benchmarks.OutboxBenchmark.RunAppendAsync(args),
     "outbox-replay" => await Factory.Benchmarks.OutboxBenchmark.RunReplayAsync(args),
     "rul-holdout" => Factory.Benchmarks.RulBenchmark.Run(args),
+    "portal-pages" => await Factory.Benchmarks.PortalPageBenchmark.RunAsync(args),
     _ => RunBenchmarkDotNet(args),
 };
 
