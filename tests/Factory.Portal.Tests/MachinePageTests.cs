@@ -1,37 +1,11 @@
 using Bunit;
-using Factory.Cloud.Storage;
 using Factory.Portal.Components.Pages;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Radzen;
 
 namespace Factory.Portal.Tests;
 
 /// <summary>The machine page rendered with bunit over a real embedded telemetry store.</summary>
-public sealed class MachinePageTests : BunitContext
+public sealed class MachinePageTests : StoreContext
 {
-    private readonly string _data = Directory.CreateTempSubdirectory("factory-portal-machine-").FullName;
-    private readonly EmbeddedTelemetryStore _store;
-
-    public MachinePageTests()
-    {
-        _store = new EmbeddedTelemetryStore(_data, NullLogger.Instance);
-        Services.AddSingleton<ITelemetryStore>(_store);
-        Services.AddRadzenComponents();
-        JSInterop.Mode = JSRuntimeMode.Loose;
-
-        // Radzen measures a chart's element in the browser; here it is given a size.
-        JSInterop.Setup<Radzen.Blazor.Rendering.Rect>("Radzen.createChart", _ => true).SetResult(new Radzen.Blazor.Rendering.Rect { Left = 0, Top = 0, Width = 600, Height = 220 });
-        Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        _store.Dispose();
-        Directory.Delete(_data, recursive: true);
-    }
-
     [Theory]
     [InlineData(1, 20)]
     [InlineData(6, 90)]
@@ -43,8 +17,8 @@ public sealed class MachinePageTests : BunitContext
     [Fact]
     public async Task Each_sensor_gets_a_chart_of_its_buckets_and_the_alarms_of_the_range_are_listed()
     {
-        await PlantData.WriteAsync(_store);
-        await PlantData.WriteHistoryAsync(_store);
+        await PlantData.WriteAsync(Store);
+        await PlantData.WriteHistoryAsync(Store);
 
         var page = Render<MachinePage>(p => p.Add(m => m.Line, "line-2").Add(m => m.Machine, "pump-07"));
 
@@ -54,7 +28,7 @@ public sealed class MachinePageTests : BunitContext
     }
 
     [Fact]
-    public void A_machine_the_store_does_not_know_is_named_with_what_to_do()
+    public void A_machine_theStore_does_not_know_is_named_with_what_to_do()
     {
         var page = Render<MachinePage>(p => p.Add(m => m.Line, "line-9").Add(m => m.Machine, "nothing"));
 

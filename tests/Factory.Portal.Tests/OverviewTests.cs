@@ -1,34 +1,11 @@
 using Bunit;
-using Factory.Cloud.Storage;
 using Factory.Portal.Components.Pages;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Radzen;
 
 namespace Factory.Portal.Tests;
 
 /// <summary>The plant overview rendered with bunit over a real embedded telemetry store.</summary>
-public sealed class OverviewTests : BunitContext
+public sealed class OverviewTests : StoreContext
 {
-    private readonly string _data = Directory.CreateTempSubdirectory("factory-portal-overview-").FullName;
-    private readonly EmbeddedTelemetryStore _store;
-
-    public OverviewTests()
-    {
-        _store = new EmbeddedTelemetryStore(_data, NullLogger.Instance);
-        Services.AddSingleton<ITelemetryStore>(_store);
-        Services.AddSingleton(TimeProvider.System);
-        Services.AddRadzenComponents();
-        JSInterop.Mode = JSRuntimeMode.Loose;
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        _store.Dispose();
-        Directory.Delete(_data, recursive: true);
-    }
-
     [Fact]
     public void Without_data_it_says_what_to_do_next()
     {
@@ -40,7 +17,7 @@ public sealed class OverviewTests : BunitContext
     [Fact]
     public async Task Every_machine_is_listed_with_its_state_model_and_score_against_the_threshold()
     {
-        await PlantData.WriteAsync(_store);
+        await PlantData.WriteAsync(Store);
 
         var page = Render<Overview>();
 
@@ -52,12 +29,12 @@ public sealed class OverviewTests : BunitContext
     }
 
     [Fact]
-    public async Task It_reads_the_store_again_on_its_interval()
+    public async Task It_reads_theStore_again_on_its_interval()
     {
         var page = Render<Overview>(p => p.Add(o => o.RefreshInterval, TimeSpan.FromMilliseconds(100)));
         page.WaitForAssertion(() => page.Find("[data-testid=empty]"));
 
-        await PlantData.WriteAsync(_store);
+        await PlantData.WriteAsync(Store);
 
         page.WaitForAssertion(() => page.FindAll("tr.rz-data-row").Should().HaveCount(2), TimeSpan.FromSeconds(10));
     }
