@@ -1,5 +1,7 @@
 using System.Net;
+using Factory.Cloud.Alarms;
 using Factory.Cloud.Broker;
+using Factory.Cloud.Commands;
 using Factory.Cloud.Ingest;
 using Factory.Cloud.Models;
 using Factory.Cloud.Storage;
@@ -109,6 +111,25 @@ public static class CloudNode
             options.Time,
             services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddHostedService(services => services.GetRequiredService<IngestService>());
+
+        builder.Services.AddSingleton(services =>
+        {
+            var board = new AlarmBoard(services.GetRequiredService<ITelemetryStore>(), options.Time, services.GetRequiredService<ILoggerFactory>().CreateLogger<AlarmBoard>());
+            services.GetRequiredService<IngestService>().Pipeline.Stored += batch => board.Apply(batch.Alarms);
+            return board;
+        });
+        builder.Services.AddHostedService(services => services.GetRequiredService<AlarmBoard>());
+        builder.Services.AddSingleton(services => new LineCommandSender(
+            new MqttLinkOptions
+            {
+                Broker = options.Broker ?? new BrokerAddress(options.EmbeddedBrokerAddress.ToString(), services.GetRequiredService<EmbeddedBroker>().Port),
+                ClientId = $"factory-cloud-{options.NodeName}-commands",
+                UserName = options.BrokerUserName,
+                Password = options.BrokerPassword,
+            },
+            options.Time,
+            services.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddHostedService(services => services.GetRequiredService<LineCommandSender>());
 
         builder.Services.AddSingleton(services => ModelRegistry.Open(
             options.DataDirectory,

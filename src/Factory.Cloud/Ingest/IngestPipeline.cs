@@ -58,6 +58,9 @@ public sealed class IngestPipeline
 
     public IngestMetrics Metrics { get; } = new();
 
+    /// <summary>Raised after each write the store confirmed, with what it stored (the alarm board follows the alarms this way).</summary>
+    public event Action<TelemetryBatch>? Stored;
+
     /// <summary>Reads a message and queues it for the store; waits only if the queue is full.</summary>
     public async ValueTask AcceptAsync(IngestMessage message, CancellationToken cancellationToken)
     {
@@ -144,6 +147,7 @@ public sealed class IngestPipeline
             {
                 await _store.WriteAsync(write, cancellationToken);
                 Metrics.Stored(write.Count);
+                Stored?.Invoke(write);
                 if (failures > 0)
                 {
                     _logger.LogInformation("The telemetry store is back: {Records} records stored after {Failures} failed attempts", write.Count, failures);

@@ -13,6 +13,8 @@ namespace Factory.Contracts.Link;
 [JsonSerializable(typeof(RecordBatch))]
 [JsonSerializable(typeof(RecordAcknowledgement))]
 [JsonSerializable(typeof(LinkRefusal))]
+[JsonSerializable(typeof(LineCommand))]
+[JsonSerializable(typeof(LineCommandResult))]
 [JsonSerializable(typeof(SensorSummary))]
 [JsonSerializable(typeof(MachineHealth))]
 [JsonSerializable(typeof(AnomalyWindow))]

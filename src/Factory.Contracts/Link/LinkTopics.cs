@@ -22,6 +22,15 @@ public static class LinkTopics
     /// <summary>Cloud to edge, retained, without a version: <see cref="LinkRefusal"/> when the cloud cannot read what a line sends.</summary>
     public static string Refusals(string line) => $"{Root}/lines/{line}/refusals";
 
+    /// <summary>Cloud to edge, QoS 1: <see cref="LineCommand"/>s, what the portal's users ask the line to do.</summary>
+    public static string Commands(string line) => $"{Root}/v{Version}/lines/{line}/commands";
+
+    /// <summary>Edge to cloud, QoS 1: <see cref="LineCommandResult"/>s, the answers to the commands.</summary>
+    public static string CommandResults(string line) => $"{Root}/v{Version}/lines/{line}/command-results";
+
+    /// <summary>What the cloud subscribes to for the answers of every line.</summary>
+    public static string AllCommandResults => $"{Root}/v{Version}/lines/+/command-results";
+
     /// <summary>What the cloud subscribes to: the records of every line in every version.</summary>
     public const string AllRecords = Root + "/+/lines/+/records";
 

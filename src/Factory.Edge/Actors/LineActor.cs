@@ -59,6 +59,7 @@ public sealed class LineActor : ReceiveActor, IWithTimers
         Receive<OperatorCommand>(command => _alarms.Forward(command));
         Receive<GetAlarmDetails>(query => _alarms.Forward(query));
         Receive<GetModels>(query => _models.Forward(query));
+        Receive<PerformMaintenance>(OnPerformMaintenance);
         Receive<ModelWanted>(wanted => _models.Forward(wanted));
         Receive<ScorerReleased>(released => _models.Forward(released));
         Receive<PublishStatus>(_ => PublishStatusIfChanged());
@@ -112,6 +113,24 @@ public sealed class LineActor : ReceiveActor, IWithTimers
             "opcua-supervisor");
 
         Timers.StartPeriodicTimer("status", PublishStatus.Instance, _settings.Tuning.StatusInterval);
+    }
+
+    private void OnPerformMaintenance(PerformMaintenance request)
+    {
+        var line = _settings.Line;
+        if (!line.Machines.Any(m => m.Id == request.Machine))
+        {
+            Sender.Tell(new MaintenanceResult(false, $"there is no machine '{request.Machine}' on line {line.Id}; its machines are {string.Join(", ", line.Machines.Select(m => m.Id))}"));
+            return;
+        }
+
+        if (_endpoints.TryGetValue(line.OpcUaEndpoint, out var endpoint) && !endpoint.Connected)
+        {
+            Sender.Tell(new MaintenanceResult(false, $"line {line.Id} is not connected to {line.OpcUaEndpoint} ({endpoint.Reason}); the maintenance was not requested"));
+            return;
+        }
+
+        Context.Child("opcua-supervisor").Forward(request);
     }
 
     private void OnMachineStatus(MachineStatusChanged changed)

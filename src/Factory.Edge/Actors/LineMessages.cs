@@ -17,3 +17,12 @@ public sealed record TelemetryGap(string Endpoint, DateTimeOffset From, DateTime
 /// <summary>The OPC UA session to an endpoint connected, or lost its connection.</summary>
 /// <param name="Unmonitored">Nodes the server refused to monitor, with the reason.</param>
 public sealed record EndpointConnectionChanged(string Endpoint, bool Connected, string Reason, string[] Unmonitored);
+
+/// <summary>
+/// Perform maintenance on a machine: the line writes <paramref name="Action"/> to the machine's
+/// maintenance node over OPC UA. Answered with <see cref="MaintenanceResult"/>.
+/// </summary>
+public sealed record PerformMaintenance(string Machine, string Action);
+
+/// <summary>The answer to <see cref="PerformMaintenance"/>: the server took the write, or why not.</summary>
+public sealed record MaintenanceResult(bool Accepted, string? Refusal);

@@ -38,6 +38,7 @@ public sealed class OpcUaSessionActor : ReceiveActor
         _logger = loggerFactory.CreateLogger<OpcUaSessionActor>();
 
         Receive<Connected>(OnConnected);
+        Receive<PerformMaintenance>(OnPerformMaintenance);
         Receive<Status.Failure>(failure =>
         {
             // One line per attempt, without a stack trace: a server that is down is news, not a
@@ -142,6 +143,32 @@ public sealed class OpcUaSessionActor : ReceiveActor
         var line = _line;
         var token = _stop.Token;
         _ = Task.Run(() => ForwardAsync(connected.Subscription, connected.Targets, machines, line, token), CancellationToken.None);
+    }
+
+    private void OnPerformMaintenance(PerformMaintenance request)
+    {
+        var machine = _nodes.Machines.First(m => m.Id == request.Machine);
+        if (_client is not { } client)
+        {
+            Sender.Tell(new MaintenanceResult(false, $"the session to {_endpoint} is still connecting; the maintenance was not requested"));
+            return;
+        }
+
+        if (!NodeId.TryParse(machine.MaintenanceNodeId, out var node, out var error))
+        {
+            Sender.Tell(new MaintenanceResult(false, $"the maintenance node '{machine.MaintenanceNodeId}' of {machine.Id} is not a node id: {error}"));
+            return;
+        }
+
+        var what = $"writing '{request.Action}' to {machine.MaintenanceNodeId} ({machine.Id}) on {_endpoint}";
+        client.WriteValueAsync(node, new Variant(request.Action), _stop.Token).ContinueWith(
+            write => write.IsCompletedSuccessfully
+                ? write.Result.IsGood
+                    ? new MaintenanceResult(true, null)
+                    : new MaintenanceResult(false, $"the server refused {what}: {write.Result}")
+                : new MaintenanceResult(false, $"{what} failed: {write.Exception?.GetBaseException().Message ?? "cancelled"}"),
+            TaskScheduler.Default).PipeTo(Sender);
+        _logger.LogInformation("Line {Line}: {What}", _nodes.Line.Id, what);
     }
 
     private async Task ForwardAsync(UaSubscription subscription, Dictionary<uint, NodeTarget> targets, int machines, IActorRef line, CancellationToken cancellationToken)

@@ -95,7 +95,12 @@ public static class EdgeNode
                 outbox,
                 options.Time,
                 services.GetRequiredService<ILoggerFactory>(),
-                new DeploymentReceiver(line.Id, options.ModelsDirectory, services.GetRequiredService<ILoggerFactory>().CreateLogger<DeploymentReceiver>())));
+                new DeploymentReceiver(line.Id, options.ModelsDirectory, services.GetRequiredService<ILoggerFactory>().CreateLogger<DeploymentReceiver>()),
+                new LineCommandReceiver(
+                    line.Id,
+                    () => services.GetRequiredService<ActorRegistry>().Get<LineActor>(),
+                    options.Time,
+                    services.GetRequiredService<ILoggerFactory>().CreateLogger<LineCommandReceiver>())));
         }
 
         var settings = new LineSettings(options.Plant, line, options.DataDirectory, options.ModelsDirectory, options.Tuning, options.Alarms) { Outbox = outbox };

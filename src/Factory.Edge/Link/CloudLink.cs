@@ -61,11 +61,14 @@ public sealed class CloudLink : BackgroundService
     private TimeSpan _acknowledgementTimeout;
     private string? _refusal;
     private readonly DeploymentReceiver? _deployments;
+    private readonly LineCommandReceiver? _commands;
 
     /// <param name="deployments">When given, the link also receives the model deployment the cloud's registry announces for the line.</param>
-    public CloudLink(string line, CloudLinkOptions options, EdgeOutbox outbox, TimeProvider time, ILoggerFactory loggerFactory, DeploymentReceiver? deployments = null)
+    /// <param name="commands">When given, the link also carries out what the cloud's portal asks of the line, and answers.</param>
+    public CloudLink(string line, CloudLinkOptions options, EdgeOutbox outbox, TimeProvider time, ILoggerFactory loggerFactory, DeploymentReceiver? deployments = null, LineCommandReceiver? commands = null)
     {
         _deployments = deployments;
+        _commands = commands;
         _line = line;
         _options = options;
         _outbox = outbox;
@@ -78,7 +81,7 @@ public sealed class CloudLink : BackgroundService
             {
                 Broker = options.Broker,
                 ClientId = $"factory-edge-{line}",
-                Subscriptions = [LinkTopics.Acknowledgements(line), LinkTopics.Refusals(line), .. deployments?.Topics ?? []],
+                Subscriptions = [LinkTopics.Acknowledgements(line), LinkTopics.Refusals(line), .. deployments?.Topics ?? [], .. commands is null ? Array.Empty<string>() : [commands.Topic]],
                 UserName = options.UserName,
                 Password = options.Password,
             },
@@ -234,6 +237,11 @@ public sealed class CloudLink : BackgroundService
             {
                 OnRefusal(payload.Length == 0 ? null : JsonSerializer.Deserialize(payload, LinkJsonContext.Default.LinkRefusal));
             }
+            else if (_commands is not null && topic == _commands.Topic)
+            {
+                // Carried out beside the receive loop: a command waits for the actors or the OPC UA server.
+                _ = AnswerAsync(_commands, payload);
+            }
             else
             {
                 _deployments?.Receive(topic, payload);
@@ -246,6 +254,22 @@ public sealed class CloudLink : BackgroundService
         }
 
         return Task.CompletedTask;
+    }
+
+    private async Task AnswerAsync(LineCommandReceiver commands, byte[] payload)
+    {
+        try
+        {
+            if (await commands.HandleAsync(payload) is { } result)
+            {
+                await _link.PublishAsync(LinkTopics.CommandResults(_line), JsonSerializer.SerializeToUtf8Bytes(result, LinkJsonContext.Default.LineCommandResult), retain: false, CancellationToken.None);
+            }
+        }
+        catch (Exception e) when (e is MqttLinkException or OperationCanceledException)
+        {
+            // The cloud's request times out and says so to its user.
+            _logger.LogWarning("Line {Line}: could not answer a command from the cloud: {Reason}", _line, e.Message);
+        }
     }
 
     private void OnAcknowledgement(RecordAcknowledgement? ack)
