@@ -1,4 +1,6 @@
 using Bunit;
+using Factory.Cloud.Storage;
+using Factory.Contracts.Alarms;
 using Factory.Portal.Components.Pages;
 
 namespace Factory.Portal.Tests;
@@ -25,6 +27,30 @@ public sealed class MachinePageTests : StoreContext
         page.WaitForAssertion(() => page.Find("[data-testid=summary]").TextContent.Should().Contain("State running").And.Contain("centrifugal-pump-anomaly version 3").And.Contain("per 90 s"));
         page.Find("[data-testid=chart-flow]").TextContent.Should().Contain("flow (m3/h)");
         page.FindAll("[data-testid=alarms] tr.rz-data-row").Should().ContainSingle().Which.TextContent.Should().Contain("Flow above H limit 45 m3/h");
+        page.Find("[data-testid=score-chart]").TextContent.Should().Contain("Anomaly score");
+        page.FindAll("[data-testid=no-score]").Should().BeEmpty();
+    }
+
+    [Fact]
+    public void The_score_timeline_has_points_only_where_scored_and_a_marker_per_alarm_raised_at_its_score_or_the_bucket_maximum()
+    {
+        var t0 = PlantData.At;
+        HealthBucket[] buckets =
+        [
+            new(t0, 0.5, 0.7, 2.0, "running", 6),
+            new(t0.AddMinutes(1), null, null, null, "stopped", 6),
+            new(t0.AddMinutes(2), 2.5, 3.1, 2.0, "running", 6),
+        ];
+        var limit = new AlarmEvent(1, 7, "l/m/flow/h", "l", "m", "flow", "h", "medium", AlarmEventTypes.Activated, "unack", true, false, false, false, t0.AddSeconds(150), 46, null, null, 45, "m3/h", null, null, null, "flow high");
+        var anomaly = limit with { Sequence = 8, AlarmId = "l/m/anomaly", Kind = "anomaly", Time = t0.AddSeconds(130), Score = 2.9 };
+        var cleared = limit with { Sequence = 9, EventType = AlarmEventTypes.Cleared, Time = t0.AddSeconds(170) };
+
+        var series = ScoreSeries.Of(buckets, [cleared, limit, anomaly]);
+
+        series.Max.Should().Equal(new ChartPoint(t0.UtcDateTime, 0.7), new ChartPoint(t0.AddMinutes(2).UtcDateTime, 3.1));
+        series.Mean.Select(p => p.Value).Should().Equal(0.5, 2.5);
+        series.Threshold.Select(p => p.Value).Should().Equal(2.0, 2.0);
+        series.Alarms.Should().Equal(new ChartPoint(t0.AddSeconds(130).UtcDateTime, 2.9), new ChartPoint(t0.AddSeconds(150).UtcDateTime, 3.1));
     }
 
     [Fact]

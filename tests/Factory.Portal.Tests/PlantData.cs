@@ -23,20 +23,23 @@ internal static class PlantData
             []),
         default);
 
-    /// <summary>Six hours of 10 s summaries of the pump's flow before <see cref="At"/>, slowly rising, and an alarm in them.</summary>
+    /// <summary>Six hours of 10 s summaries of the pump's flow and of its health before <see cref="At"/>, slowly rising, and an alarm in them.</summary>
     public static Task WriteHistoryAsync(ITelemetryStore store)
     {
         var summaries = new List<SensorSummary>();
+        var health = new List<MachineHealth>();
         for (var t = At.AddHours(-6); t < At; t = t.AddSeconds(10))
         {
             var hours = (t - At.AddHours(-6)).TotalHours;
             var mean = 40 + hours + Math.Sin(hours * 3);
             summaries.Add(new SensorSummary("line-2", "pump-07", "flow", t, 10, 10, mean - 0.5, mean + 0.5, mean, 0.2, mean, "m3/h"));
+            var score = 0.5 + (hours / 3);
+            health.Add(new MachineHealth("line-2", "pump-07", t, 10, 10, score, score, score + 0.1, 2.0, "centrifugal-pump-anomaly version 3", "running", false));
         }
 
         var alarm = new AlarmEvent(
             1, 1, "line-2/pump-07/flow/hi", "line-2", "pump-07", "flow", "limit", "high", "activated", "unacknowledged",
             true, false, false, false, At.AddHours(-1), 45.2, null, null, 45, "m3/h", null, null, null, "Flow above H limit 45 m3/h: 45.2 m3/h");
-        return store.WriteAsync(new TelemetryBatch(summaries, [], [alarm], []), default);
+        return store.WriteAsync(new TelemetryBatch(summaries, health, [alarm], []), default);
     }
 }

@@ -27,6 +27,7 @@ public sealed partial class EmbeddedTelemetryStore : ITelemetryStore, IDisposabl
     private readonly ILogger _logger;
     private readonly Dictionary<(string Line, string Machine, string Sensor), SortedList<long, SensorSummary>> _summaries = [];
     private readonly Dictionary<(string Line, string Machine), MachineHealth> _health = [];
+    private readonly Dictionary<(string Line, string Machine), SortedList<long, MachineHealth>> _healthHistory = [];
     private readonly Dictionary<(string Line, long Sequence), AlarmEvent> _alarms = [];
     private readonly Dictionary<(string Line, string Machine), SortedList<long, AnomalyWindow>> _windows = [];
 
@@ -145,6 +146,88 @@ public sealed partial class EmbeddedTelemetryStore : ITelemetryStore, IDisposabl
         return Task.FromResult<IReadOnlyList<SensorBucket>>(buckets);
     }
 
+    public Task<IReadOnlyList<HealthBucket>> QueryHealthAsync(HealthQuery query, CancellationToken cancellationToken)
+    {
+        var bucket = TelemetryRules.BucketNanoseconds(query);
+        var from = TelemetryRules.Nanoseconds(query.From);
+        var to = TelemetryRules.Nanoseconds(query.To);
+        var buckets = new List<HealthBucket>();
+        lock (_lock)
+        {
+            if (from >= to || !_healthHistory.TryGetValue((query.Line, query.Machine), out var history))
+            {
+                return Task.FromResult<IReadOnlyList<HealthBucket>>(buckets);
+            }
+
+            // The same combination as the InfluxQL query: mean of the mean scores, max of the
+            // maximums, the newest threshold and state; buckets aligned to the epoch.
+            var keys = history.Keys;
+            long? current = null;
+            double sum = 0;
+            long scored = 0, intervals = 0;
+            double? max = null, threshold = null;
+            var state = "";
+            for (var i = FirstAtOrAfter(keys, from); i < keys.Count && keys[i] < to; i++)
+            {
+                var h = history.Values[i];
+                var start = TelemetryRules.BucketStart(keys[i], bucket);
+                if (start != current)
+                {
+                    Flush();
+                    current = start;
+                    (sum, scored, intervals, max, threshold) = (0, 0, 0, null, null);
+                }
+
+                if (h.MeanScore is { } mean)
+                {
+                    sum += mean;
+                    scored++;
+                }
+
+                if (h.MaxScore is { } m)
+                {
+                    max = Math.Max(max ?? m, m);
+                }
+
+                threshold = h.Threshold ?? threshold;
+                state = h.State;
+                intervals++;
+            }
+
+            Flush();
+
+            void Flush()
+            {
+                if (current is { } start)
+                {
+                    buckets.Add(new HealthBucket(TelemetryRules.FromNanoseconds(start), scored > 0 ? sum / scored : null, max, threshold, state, intervals));
+                }
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<HealthBucket>>(buckets);
+    }
+
+    public Task<DateTimeOffset?> LastDowntimeAsync(string line, string machine, DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (_healthHistory.TryGetValue((line, machine), out var history))
+            {
+                for (var i = FirstAtOrAfter(history.Keys, TelemetryRules.Nanoseconds(before)) - 1; i >= 0; i--)
+                {
+                    var h = history.Values[i];
+                    if (DowntimeStates.Contains(h.State))
+                    {
+                        return Task.FromResult<DateTimeOffset?>(h.Start.AddSeconds(h.IntervalSeconds));
+                    }
+                }
+            }
+        }
+
+        return Task.FromResult<DateTimeOffset?>(null);
+    }
+
     public Task<IReadOnlyList<MachineLatest>> LatestAsync(string? line, CancellationToken cancellationToken)
     {
         lock (_lock)
@@ -219,11 +302,17 @@ public sealed partial class EmbeddedTelemetryStore : ITelemetryStore, IDisposabl
 
         foreach (var h in batch.Health)
         {
-            // Only the newest health of a machine is ever asked for (the history lives in InfluxDB).
             if (!_health.TryGetValue((h.Line, h.Machine), out var known) || h.Start >= known.Start)
             {
                 _health[(h.Line, h.Machine)] = h;
             }
+
+            if (!_healthHistory.TryGetValue((h.Line, h.Machine), out var history))
+            {
+                _healthHistory[(h.Line, h.Machine)] = history = [];
+            }
+
+            history[TelemetryRules.Nanoseconds(h.Start)] = h;
         }
 
         foreach (var a in batch.Alarms)

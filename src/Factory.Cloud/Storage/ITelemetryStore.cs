@@ -24,6 +24,16 @@ public interface ITelemetryStore
     /// <summary>One sensor over a time range, aggregated per bucket: buckets without data are left out.</summary>
     Task<IReadOnlyList<SensorBucket>> QuerySensorAsync(SensorQuery query, CancellationToken cancellationToken);
 
+    /// <summary>A machine's health (anomaly scores, state) over a time range, per bucket: buckets without data are left out.</summary>
+    Task<IReadOnlyList<HealthBucket>> QueryHealthAsync(HealthQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The end of the newest health interval of a machine before <paramref name="before"/> in which
+    /// it was failed or in maintenance (the edge reports its state with every interval); null if
+    /// the store has none. What came after it is the machine's current run since its last repair.
+    /// </summary>
+    Task<DateTimeOffset?> LastDowntimeAsync(string line, string machine, DateTimeOffset before, CancellationToken cancellationToken);
+
     /// <summary>The newest summary of every sensor and the newest health of every machine, of one line or of all.</summary>
     Task<IReadOnlyList<MachineLatest>> LatestAsync(string? line, CancellationToken cancellationToken);
 
@@ -57,6 +67,29 @@ public sealed record SensorQuery(string Line, string Machine, string Sensor, Dat
 /// max of maximums, count-weighted mean, last of the newest).
 /// </summary>
 public sealed record SensorBucket(DateTimeOffset Start, double Min, double Max, double Mean, double Last, long Count);
+
+/// <summary>A machine's health from <see cref="From"/> (inclusive) to <see cref="To"/> (exclusive), in buckets of <see cref="Bucket"/> aligned to the Unix epoch.</summary>
+public sealed record HealthQuery(string Line, string Machine, DateTimeOffset From, DateTimeOffset To, TimeSpan Bucket);
+
+/// <summary>
+/// One bucket of a machine's health: the intervals whose start falls in it, combined (the mean of
+/// their mean scores, the largest score, the newest threshold and state).
+/// </summary>
+/// <param name="MeanScore">Mean of the intervals' mean scores; null if none was scored.</param>
+/// <param name="MaxScore">The largest score; null if none was scored.</param>
+/// <param name="Threshold">The newest threshold; null without a model.</param>
+/// <param name="State">The state at the end of the newest interval.</param>
+/// <param name="Intervals">How many health intervals the bucket holds.</param>
+public sealed record HealthBucket(DateTimeOffset Start, double? MeanScore, double? MaxScore, double? Threshold, string State, long Intervals);
+
+/// <summary>The operating states (as the edge writes them) that end a machine's run: the next run starts after them.</summary>
+public static class DowntimeStates
+{
+    public const string Failed = "failed";
+    public const string Maintenance = "maintenance";
+
+    public static bool Contains(string state) => state is Failed or Maintenance;
+}
 
 /// <summary>The newest known state of one machine.</summary>
 public sealed record MachineLatest(string Line, string Machine, MachineHealth? Health, IReadOnlyList<SensorSummary> Sensors);

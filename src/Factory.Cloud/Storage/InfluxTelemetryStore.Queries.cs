@@ -33,6 +33,41 @@ public sealed partial class InfluxTelemetryStore
         })];
     }
 
+    public async Task<IReadOnlyList<HealthBucket>> QueryHealthAsync(HealthQuery query, CancellationToken cancellationToken)
+    {
+        var bucket = TelemetryRules.BucketNanoseconds(query);
+        var from = TelemetryRules.Nanoseconds(query.From);
+        var to = TelemetryRules.Nanoseconds(query.To);
+        if (from >= to)
+        {
+            return [];
+        }
+
+        var statement =
+            $"SELECT mean(\"mean_score\"), max(\"max_score\"), last(\"threshold\"), last(\"state\"), count(\"state\") FROM {Identifier(InfluxSchema.Health)}" +
+            $" WHERE {TagEquals("line", query.Line)} AND {TagEquals("machine", query.Machine)}" +
+            $" AND time >= {Time(from)} AND time < {Time(to)} GROUP BY time({bucket}ns) fill(none)";
+        var results = await QueryAsync(statement, $"a query of the health of {query.Line}/{query.Machine}", cancellationToken);
+        return [.. results[0].Series.SelectMany(s => s.Rows).Select(r => new HealthBucket(
+            TelemetryRules.FromNanoseconds(r[0].GetInt64()),
+            r[1].ValueKind == System.Text.Json.JsonValueKind.Number ? r[1].GetDouble() : null,
+            r[2].ValueKind == System.Text.Json.JsonValueKind.Number ? r[2].GetDouble() : null,
+            r[3].ValueKind == System.Text.Json.JsonValueKind.Number ? r[3].GetDouble() : null,
+            r[4].GetString() ?? "",
+            r[5].GetInt64()))];
+    }
+
+    public async Task<DateTimeOffset?> LastDowntimeAsync(string line, string machine, DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var statement =
+            $"SELECT last(\"interval_s\") FROM {Identifier(InfluxSchema.Health)}" +
+            $" WHERE {TagEquals("line", line)} AND {TagEquals("machine", machine)}" +
+            $" AND (\"state\" = {Literal(DowntimeStates.Failed)} OR \"state\" = {Literal(DowntimeStates.Maintenance)}) AND time < {Time(TelemetryRules.Nanoseconds(before))}";
+        var results = await QueryAsync(statement, $"a query of the last downtime of {line}/{machine}", cancellationToken);
+        var row = results[0].Series.SelectMany(s => s.Rows).FirstOrDefault();
+        return row is null ? null : TelemetryRules.FromNanoseconds(row[0].GetInt64()).AddSeconds(row[1].GetDouble());
+    }
+
     public async Task<IReadOnlyList<MachineLatest>> LatestAsync(string? line, CancellationToken cancellationToken)
     {
         var where = line is null ? string.Empty : $" WHERE {TagEquals("line", line)}";

@@ -44,14 +44,18 @@ internal static class TelemetryRules
     public static long BucketStart(long nanoseconds, long bucketNanoseconds) =>
         nanoseconds - Modulo(nanoseconds, bucketNanoseconds);
 
-    public static long BucketNanoseconds(SensorQuery query)
+    public static long BucketNanoseconds(SensorQuery query) => BucketNanoseconds(query.Bucket, "a sensor query");
+
+    public static long BucketNanoseconds(HealthQuery query) => BucketNanoseconds(query.Bucket, "a health query");
+
+    private static long BucketNanoseconds(TimeSpan bucket, string what)
     {
-        if (query.Bucket <= TimeSpan.Zero)
+        if (bucket <= TimeSpan.Zero)
         {
-            throw new ArgumentException($"The bucket of a sensor query must be positive, not {query.Bucket}.", nameof(query));
+            throw new ArgumentException($"The bucket of {what} must be positive, not {bucket}.", nameof(bucket));
         }
 
-        return query.Bucket.Ticks * NanosecondsPerTick;
+        return bucket.Ticks * NanosecondsPerTick;
     }
 
     /// <summary>Newest first; events of the same instant by sequence, then line, descending.</summary>

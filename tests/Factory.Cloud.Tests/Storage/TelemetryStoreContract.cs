@@ -188,6 +188,51 @@ public abstract class TelemetryStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Health_buckets_combine_the_intervals_that_start_in_them_as_computed_by_hand()
+    {
+        // 10 s health at 10:00:00..10:02:50: scored except 7 and 8 (a stop), failed at 9, maintenance at 10 and 11.
+        var health = Enumerable.Range(0, 18).Select(i => i switch
+        {
+            7 or 8 => new MachineHealth("line-1", "cnc-01", T0.AddSeconds(10 * i), 10, 0, null, null, null, null, null, "stopped", false),
+            9 => new MachineHealth("line-1", "cnc-01", T0.AddSeconds(10 * i), 10, 10, 5, 4, 6, 0.8, "m v1", "failed", false),
+            10 or 11 => new MachineHealth("line-1", "cnc-01", T0.AddSeconds(10 * i), 10, 0, null, null, null, 0.8, "m v1", "maintenance", false),
+            _ => new MachineHealth("line-1", "cnc-01", T0.AddSeconds(10 * i), 10, 10, 0.1 * i, 0.05 * i, 0.2 * i, i < 12 ? 0.8 : 0.9, "m v1", "running", false),
+        }).ToList();
+        health.Add(Health(machine: "other", index: 3));
+        await Store.WriteAsync(Batch(health: health), Ct);
+
+        var buckets = await Store.QueryHealthAsync(new HealthQuery("line-1", "cnc-01", T0, T0.AddMinutes(3), TimeSpan.FromMinutes(1)), Ct);
+
+        buckets.Select(b => b.Start).Should().Equal(T0, T0.AddMinutes(1), T0.AddMinutes(2));
+        buckets.Select(b => b.Intervals).Should().Equal(6L, 6L, 6L);
+        buckets[0].MeanScore.Should().BeApproximately(Enumerable.Range(0, 6).Average(i => 0.05 * i), 1e-9);
+        buckets[0].MaxScore.Should().BeApproximately(0.2 * 5, 1e-9);
+        buckets[0].State.Should().Be("running");
+        buckets[1].MeanScore.Should().BeApproximately((0.05 * 6 + 4) / 2, 1e-9, "6 and the failed 9 were scored; 7 and 8 were not");
+        buckets[1].MaxScore.Should().Be(6);
+        buckets[1].Threshold.Should().Be(0.8);
+        buckets[1].State.Should().Be("maintenance");
+        buckets[2].Threshold.Should().Be(0.9, "the newest threshold of the bucket");
+        buckets[2].MaxScore.Should().BeApproximately(0.2 * 17, 1e-9);
+
+        (await Store.QueryHealthAsync(new HealthQuery("line-1", "nobody", T0, T0.AddMinutes(3), TimeSpan.FromMinutes(1)), Ct)).Should().BeEmpty();
+        (await Store.QueryHealthAsync(new HealthQuery("line-1", "cnc-01", T0.AddHours(1), T0.AddHours(2), TimeSpan.FromMinutes(1)), Ct)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task The_last_downtime_is_the_end_of_the_newest_failed_or_maintenance_interval_before_the_time_asked()
+    {
+        var health = Enumerable.Range(0, 30).Select(i => new MachineHealth(
+            "line-1", "cnc-01", T0.AddSeconds(10 * i), 10, 10, 0.1, 0.1, 0.1, 0.8, "m v1", i switch { 5 => "failed", 6 or 7 => "maintenance", 20 => "stopped", _ => "running" }, false)).ToList();
+        await Store.WriteAsync(Batch(health: health), Ct);
+
+        (await Store.LastDowntimeAsync("line-1", "cnc-01", T0.AddHours(1), Ct)).Should().Be(T0.AddSeconds(80), "maintenance ended with the interval that started at 10:01:10");
+        (await Store.LastDowntimeAsync("line-1", "cnc-01", T0.AddSeconds(60), Ct)).Should().Be(T0.AddSeconds(60), "before 10:01:00 the newest is the failure at 10:00:50");
+        (await Store.LastDowntimeAsync("line-1", "cnc-01", T0.AddSeconds(50), Ct)).Should().BeNull("a stop is not a downtime, and nothing failed before 10:00:50");
+        (await Store.LastDowntimeAsync("line-1", "nobody", T0.AddHours(1), Ct)).Should().BeNull();
+    }
+
+    [Fact]
     public async Task A_sensor_without_summaries_in_the_range_has_no_buckets()
     {
         await Store.WriteAsync(Batch(summaries: [Summary(index: 0)]), Ct);
