@@ -1,4 +1,5 @@
 using Bunit;
+using Factory.Cloud.Forecasts;
 using Factory.Cloud.Storage;
 using Factory.Contracts.Alarms;
 using Factory.Portal.Components.Pages;
@@ -29,6 +30,21 @@ public sealed class MachinePageTests : StoreContext
         page.FindAll("[data-testid=alarms] tr.rz-data-row").Should().ContainSingle().Which.TextContent.Should().Contain("Flow above H limit 45 m3/h");
         page.Find("[data-testid=score-chart]").TextContent.Should().Contain("Anomaly score");
         page.FindAll("[data-testid=no-score]").Should().BeEmpty();
+        page.Find("[data-testid=rul-none]").TextContent.Should().Contain("No forecast: the cloud node was started without the plant configuration (--config)");
+    }
+
+    [Fact]
+    public void The_overview_words_a_forecast_with_its_interval_at_the_cap_and_without_one()
+    {
+        var at = PlantData.At;
+        RulForecast Forecast(double rul, double low, double high) => new("l", "m", "t", at, rul, low, high, 168, at.AddDays(-2), 48, "t-rul version 1", 0.9, []);
+        var row = new MachineRow("l", "m", "running", 0.4, 1, "t-anomaly version 1", "live", at);
+
+        row.With(new RulOutlook("l", "m", "t", Forecast(96.4, 41.2, 150.6), null), []).Should().Match<MachineRow>(r => r.Rul == "96 h (41–151 h)" && r.RulHours == 96.4 && !r.RulUrgent);
+        row.With(new RulOutlook("l", "m", "t", Forecast(30, 12, 50), null), []).RulUrgent.Should().BeTrue("it may fail within 24 h");
+        row.With(new RulOutlook("l", "m", "t", Forecast(168, 90, 240), null), []).Rul.Should().Be("≥ 168 h");
+        row.With(new RulOutlook("l", "m", "t", null, "not one whole step (1 h) of data since the first data"), []).Rul.Should().Be("not yet");
+        row.With(new RulOutlook("l", "m", "t", null, "no RUL model of type t runs on the fleet"), []).Rul.Should().Be("none");
     }
 
     [Fact]

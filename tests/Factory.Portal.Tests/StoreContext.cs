@@ -1,4 +1,7 @@
 using Bunit;
+using Factory.Cloud.Alarms;
+using Factory.Cloud.Forecasts;
+using Factory.Cloud.Models;
 using Factory.Cloud.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -19,6 +22,10 @@ public abstract class StoreContext : BunitContext
         Store = new EmbeddedTelemetryStore(_data, NullLogger.Instance);
         Services.AddSingleton<ITelemetryStore>(Store);
         Services.AddSingleton(TimeProvider.System);
+        Registry = ModelRegistry.Open(_data, new StoredAlarmRates(Store));
+        Services.AddSingleton(Registry);
+        Services.AddSingleton(new AlarmBoard(Store, TimeProvider.System, NullLogger<AlarmBoard>.Instance));
+        Services.AddSingleton(services => new RulForecaster(Registry, Store, Plant, TimeProvider.System, NullLogger<RulForecaster>.Instance));
         Services.AddRadzenComponents();
         JSInterop.Mode = JSRuntimeMode.Loose;
 
@@ -29,9 +36,15 @@ public abstract class StoreContext : BunitContext
 
     protected EmbeddedTelemetryStore Store { get; }
 
+    protected ModelRegistry Registry { get; }
+
+    /// <summary>The plant the forecasts are for; none unless a test sets it before rendering.</summary>
+    protected Factory.Plant.Model.PlantConfig? Plant { get; set; }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        Registry.Dispose();
         Store.Dispose();
         Directory.Delete(_data, recursive: true);
     }

@@ -59,6 +59,13 @@ public static class CloudApi
             return await QueryAsync(() => store.QuerySensorAsync(new SensorQuery(line, machine, sensor, start, end, bucket), ct));
         });
 
+        app.MapGet("/api/forecasts/rul", async (Forecasts.RulForecaster forecasts, string? line, string? machine, CancellationToken ct) =>
+            string.IsNullOrEmpty(line) != string.IsNullOrEmpty(machine)
+                ? Results.Problem("give both line and machine, or neither for every machine of the plant", statusCode: 400)
+                : line is null
+                    ? await QueryAsync(() => forecasts.ForecastAllAsync(ct))
+                    : await QueryAsync(() => forecasts.ForecastAsync(line, machine!, null, ct)));
+
         app.MapGet("/api/telemetry/latest", async (ITelemetryStore store, string? line, CancellationToken ct) =>
             await QueryAsync(() => store.LatestAsync(string.IsNullOrEmpty(line) ? null : line, ct)));
 

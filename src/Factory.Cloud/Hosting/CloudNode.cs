@@ -2,6 +2,7 @@ using System.Net;
 using Factory.Cloud.Alarms;
 using Factory.Cloud.Broker;
 using Factory.Cloud.Commands;
+using Factory.Cloud.Forecasts;
 using Factory.Cloud.Ingest;
 using Factory.Cloud.Models;
 using Factory.Cloud.Storage;
@@ -54,6 +55,12 @@ public sealed record CloudOptions
 
     /// <summary>How much worse than the fleet a canary line may alarm before fleet promotion is refused.</summary>
     public CanaryTolerance CanaryTolerance { get; init; } = new();
+
+    /// <summary>
+    /// The plant the node serves: the machine types of its machines (for RUL forecasts) and its
+    /// lines; null when started without one (forecasts then say so).
+    /// </summary>
+    public Factory.Plant.Model.PlantConfig? Plant { get; init; }
 
     /// <summary>Adds the services of what the node also serves (the portal), before the node is built.</summary>
     public Action<WebApplicationBuilder>? AddServices { get; init; }
@@ -147,6 +154,13 @@ public static class CloudNode
             },
             options.Time,
             services.GetRequiredService<ILoggerFactory>()));
+
+        builder.Services.AddSingleton(services => new RulForecaster(
+            services.GetRequiredService<ModelRegistry>(),
+            services.GetRequiredService<ITelemetryStore>(),
+            options.Plant,
+            options.Time,
+            services.GetRequiredService<ILoggerFactory>().CreateLogger<RulForecaster>()));
 
         options.AddServices?.Invoke(builder);
         var app = builder.Build();

@@ -9,7 +9,7 @@ namespace Factory.Host.Tests.Support;
 /// <summary>A real cloud node in process: the embedded telemetry store and broker in a folder, HTTP and MQTT on free ports.</summary>
 internal static class EmbeddedCloud
 {
-    public static async Task<WebApplication> StartAsync(string data)
+    public static async Task<WebApplication> StartAsync(string data, Factory.Plant.Model.PlantConfig? plant = null)
     {
         var cloud = CloudNode.Build(
             new CloudOptions
@@ -19,6 +19,7 @@ internal static class EmbeddedCloud
                 StoreDescription = "embedded",
                 EmbeddedBrokerPort = 0,
                 HttpPort = 0,
+                Plant = plant,
             },
             NullLoggerFactory.Instance);
         await cloud.StartAsync();

@@ -51,6 +51,10 @@ public sealed class CloudSettings : CommandSettings
     [DefaultValue("factory")]
     public string InfluxDatabase { get; init; } = "factory";
 
+    [CommandOption("--config <FILE>")]
+    [Description("The plant configuration: the machine types of its machines (RUL forecasts) and its lines. Without it the portal plans nothing and forecasts no RUL")]
+    public string? Config { get; init; }
+
     [CommandOption("--node <NAME>")]
     [Description("This cloud node's name (its MQTT client is factory-cloud-<name>)")]
     [DefaultValue("cloud-1")]
@@ -97,8 +101,9 @@ public sealed class CloudSettings : CommandSettings
         Password = Environment.GetEnvironmentVariable("FACTORY_INFLUX_PASSWORD"),
     };
 
-    internal CloudOptions ToOptions() => new()
+    internal CloudOptions ToOptions(Plant.Model.PlantConfig? plant = null) => new()
     {
+        Plant = plant,
         DataDirectory = Data,
         Store = Influx is null
             ? logs => new EmbeddedTelemetryStore(Data, logs.CreateLogger<EmbeddedTelemetryStore>())
@@ -128,7 +133,13 @@ public sealed class CloudCommand(IAnsiConsole console, ILoggerFactory loggerFact
 {
     public override async Task<int> ExecuteAsync(CommandContext context, CloudSettings settings, CancellationToken cancellationToken)
     {
-        var options = settings.ToOptions();
+        Plant.Model.PlantConfig? plant = null;
+        if (settings.Config is not null && (plant = Commands.Simulate.PlantSetup.TryLoadConfig(settings.Config, Console.Error)) is null)
+        {
+            return 1;
+        }
+
+        var options = settings.ToOptions(plant);
         WebApplication node;
         try
         {
@@ -152,7 +163,8 @@ public sealed class CloudCommand(IAnsiConsole console, ILoggerFactory loggerFact
             Write($"  first start: portal user '{Portal.Access.PortalUsers.FirstAdmin}', password {password} (shown this once; it is stored only as a hash)", Color.Yellow);
         }
 
-        Write($"  HTTP API          {CloudNode.ApiUri(node)}  (/api/ingest, /api/telemetry/latest, /api/telemetry/sensor, /api/alarms/history)");
+        Write($"  HTTP API          {CloudNode.ApiUri(node)}  (/api/ingest, /api/telemetry/latest, /api/telemetry/sensor, /api/alarms/history, /api/forecasts/rul)");
+        Write($"  plant             {(plant is null ? "none (--config): no RUL forecasts, no planning" : plant.SourcePath)}");
         Write($"  MQTT broker       {CloudNode.BrokerOf(node, options)}{(options.Broker is null ? " (embedded)" : "")}");
         Write($"  telemetry store   {options.StoreDescription}");
         Write("Ctrl+C stops it.");

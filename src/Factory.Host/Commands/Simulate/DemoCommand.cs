@@ -51,7 +51,7 @@ internal sealed class DemoTiers : IAsyncDisposable
     {
         var tiers = new DemoTiers();
         var cloudData = Path.Combine(data, "cloud");
-        var options = new CloudSettings { Data = cloudData, Port = settings.CloudPort, MqttPort = settings.MqttPort }.ToOptions();
+        var options = new CloudSettings { Data = cloudData, Port = settings.CloudPort, MqttPort = settings.MqttPort }.ToOptions(plant);
         try
         {
             tiers._cloud = CloudNode.Build(options, loggerFactory);
@@ -71,8 +71,44 @@ internal sealed class DemoTiers : IAsyncDisposable
             console.MarkupLineInterpolated($"[yellow]  first start: portal user '{Portal.Access.PortalUsers.FirstAdmin}', password {password} (shown this once; it is stored only as a hash)[/]");
         }
 
+        await PutRulModelsInServiceAsync(tiers._cloud.Services.GetRequiredService<Factory.Cloud.Models.ModelRegistry>(), EdgeCommand.ModelsDirectory(), console, cancellationToken);
         tiers._edges = await DemoEdges.StartAsync(plant, Path.Combine(data, "edge"), settings.PanelPort, broker, console, loggerFactory, cancellationToken);
         return tiers;
+    }
+
+    /// <summary>
+    /// The RUL packages shipped in models/ (<c>*-rul-*.fmpkg</c>), registered and put on the fleet
+    /// when nothing of their id is: the cloud forecasts with them, the portal's planning recommends
+    /// from them. Done as the user "demo", so the models page's audit says who.
+    /// </summary>
+    private static async Task PutRulModelsInServiceAsync(Factory.Cloud.Models.ModelRegistry registry, string models, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        var inService = new List<string>();
+        foreach (var path in Directory.Exists(models) ? Directory.GetFiles(models, "*-rul-*" + Ml.Packages.ModelPackage.FileExtension).Order(StringComparer.Ordinal).ToArray() : [])
+        {
+            try
+            {
+                Factory.Cloud.Models.ModelVersionInfo registered;
+                await using (var file = File.OpenRead(path))
+                {
+                    registered = await registry.RegisterAsync(file, Path.GetFileName(path), "demo", cancellationToken);
+                }
+
+                var summary = (await registry.ListAsync(cancellationToken)).Single(m => m.ModelId == registered.ModelId);
+                if (summary.FleetVersion is null)
+                {
+                    await registry.PromoteToFleetAsync(registered.ModelId, registered.Version, "demo", force: false, cancellationToken);
+                }
+
+                inService.Add(registered.ModelId);
+            }
+            catch (Exception e) when (e is Factory.Cloud.Models.ModelRegistryException or IOException)
+            {
+                console.MarkupLineInterpolated($"[yellow]  {path}: not put in service: {e.Message}[/]");
+            }
+        }
+
+        console.MarkupLineInterpolated($"[green]  forecasts  RUL with {(inService.Count == 0 ? "no model (none in " + models + ")" : string.Join(", ", inService))}[/]");
     }
 
     public async ValueTask DisposeAsync()
