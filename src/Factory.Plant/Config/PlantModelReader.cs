@@ -27,13 +27,26 @@ internal static class PlantModelReader
         (int)Number(document["schemaVersion"])!.Value,
         ReadSite((JsonObject)document["site"]!),
         [.. Objects(document["machineTypes"]).Select(t => ReadMachineType(t.Item))],
-        sourcePath);
+        sourcePath)
+    {
+        Crews = [.. Objects(document["crews"]).Select(c => new Crew(Required(c.Item, "id"), NameOf(c.Item), Texts(c.Item["skills"])))],
+    };
 
     private static MachineType ReadMachineType(JsonObject type) => new(
         Required(type, "id"),
         NameOf(type),
         KebabCase.Parse<MachineKind>(Required(type, "kind")),
-        Text(type["model"]));
+        Text(type["model"]))
+    {
+        MaintenanceTasks = [.. Objects(type["maintenanceTasks"]).Select(t => new MaintenanceTask(
+            Required(t.Item, "id"),
+            NameOf(t.Item),
+            Number(t.Item["hours"])!.Value,
+            Required(t.Item, "skill"),
+            Texts(t.Item["parts"])))],
+    };
+
+    private static string[] Texts(JsonNode? array) => [.. (array as JsonArray ?? []).Select(Text).OfType<string>()];
 
     private static Site ReadSite(JsonObject site) => new(
         Required(site, "id"),

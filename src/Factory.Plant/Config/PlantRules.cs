@@ -47,12 +47,33 @@ internal sealed class PlantRules
     {
         var types = Items(document["machineTypes"], "/machineTypes").ToList();
         UniqueIds(types, "machine type", "");
+        CheckMaintenance(document, types);
         var declared = document["machineTypes"] is JsonArray
             ? types.Select(t => Text(t.Item["id"])).OfType<string>().Distinct().ToList()
             : null;
         if (document["site"] is JsonObject site)
         {
             CheckSite(site, "/site", declared);
+        }
+    }
+
+    /// <summary>Crew ids are unique, task ids unique within their type, and every task's skill is one a crew has (when crews are given).</summary>
+    private void CheckMaintenance(JsonObject document, IReadOnlyList<(JsonObject Item, string Pointer)> types)
+    {
+        var crews = Items(document["crews"], "/crews").ToList();
+        UniqueIds(crews, "crew", "");
+        var skills = crews.SelectMany(c => c.Item["skills"] as JsonArray ?? []).Select(Text).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
+        foreach (var (type, pointer) in types)
+        {
+            var tasks = Items(type["maintenanceTasks"], pointer + "/maintenanceTasks").ToList();
+            UniqueIds(tasks, "maintenance task", Text(type["id"]) is { } id ? $" of machine type '{id}'" : " of this machine type");
+            foreach (var (task, taskPointer) in tasks)
+            {
+                if (crews.Count > 0 && Text(task["skill"]) is { } skill && !skills.Contains(skill))
+                {
+                    _errors.Add(_map, taskPointer + "/skill", $"no crew has skill '{skill}' (the crews' skills: {string.Join(", ", skills)})");
+                }
+            }
         }
     }
 

@@ -10,6 +10,9 @@ namespace Factory.Plant.Model;
 /// <param name="SourcePath">The file it was read from, for messages.</param>
 public sealed record PlantConfig(int SchemaVersion, Site Site, IReadOnlyList<MachineType> MachineTypes, string SourcePath)
 {
+    /// <summary>The maintenance crews with their skills; empty when the file names none.</summary>
+    public IReadOnlyList<Crew> Crews { get; init; } = [];
+
     public IEnumerable<Line> Lines => Site.Areas.SelectMany(a => a.Lines);
 
     public IEnumerable<Machine> Machines => Lines.SelectMany(l => l.Machines);
@@ -53,7 +56,20 @@ public sealed record Machine(
 /// <summary>A kind of machine: its physics family and the model package it is scored with.</summary>
 /// <param name="Kind">The physics family (what the simulator simulates, what features make sense).</param>
 /// <param name="Model">The name of the model package for this type in models/, if one is deployed.</param>
-public sealed record MachineType(string Id, string Name, MachineKind Kind, string? Model);
+public sealed record MachineType(string Id, string Name, MachineKind Kind, string? Model)
+{
+    /// <summary>What maintenance on a machine of the type can be; the first is proposed for a predicted failure.</summary>
+    public IReadOnlyList<MaintenanceTask> MaintenanceTasks { get; init; } = [];
+}
+
+/// <summary>A maintenance task of a machine type.</summary>
+/// <param name="Id">The action written to the machine's maintenance node when the work is done, e.g. replace-bearing.</param>
+/// <param name="Hours">The estimated duration.</param>
+/// <param name="Skill">The skill a crew needs for it.</param>
+public sealed record MaintenanceTask(string Id, string Name, double Hours, string Skill, IReadOnlyList<string> Parts);
+
+/// <summary>A maintenance crew (or technician) and what it can do.</summary>
+public sealed record Crew(string Id, string Name, IReadOnlyList<string> Skills);
 
 /// <summary>A sensor of a machine, read from one OPC UA node.</summary>
 /// <param name="Signal">What physical quantity it measures.</param>

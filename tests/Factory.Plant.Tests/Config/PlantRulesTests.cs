@@ -62,6 +62,41 @@ public sealed class PlantRulesTests
     }
 
     [Fact]
+    public void Crews_and_maintenance_tasks_load_and_a_skill_no_crew_has_a_repeated_task_and_a_repeated_crew_are_refused()
+    {
+        const string Types = "  - { id: pump, kind: centrifugal-pump }\n";
+        var good = Yaml.Smallest.Replace(Types, """
+              - id: pump
+                kind: centrifugal-pump
+                maintenanceTasks:
+                  - { id: replace-bearing, name: Replace the bearings, hours: 4, skill: mechanical, parts: [bearing set] }
+                  - { id: rewind-motor, hours: 8.5, skill: electrical }
+            crews:
+              - { id: mech-a, name: Mechanical crew A, skills: [mechanical] }
+              - { id: elec, skills: [electrical, mechanical] }
+
+            """, StringComparison.Ordinal);
+        good.Should().NotBe(Yaml.Smallest);
+
+        var plant = PlantConfigLoader.Parse(good, Yaml.File);
+        plant.Crews.Should().BeEquivalentTo([new Crew("mech-a", "Mechanical crew A", ["mechanical"]), new Crew("elec", "elec", ["electrical", "mechanical"])]);
+        plant.MachineTypes[0].MaintenanceTasks.Should().BeEquivalentTo(
+            [new MaintenanceTask("replace-bearing", "Replace the bearings", 4, "mechanical", ["bearing set"]), new MaintenanceTask("rewind-motor", "rewind-motor", 8.5, "electrical", [])]);
+        PlantConfigLoader.Parse(Yaml.Smallest, Yaml.File).Crews.Should().BeEmpty("crews are optional");
+
+        var bad = good
+            .Replace("hours: 8.5, skill: electrical", "hours: 8.5, skill: pneumatic", StringComparison.Ordinal)
+            .Replace("- { id: rewind-motor", "- { id: replace-bearing", StringComparison.Ordinal)
+            .Replace("- { id: elec,", "- { id: mech-a,", StringComparison.Ordinal);
+        Yaml.Errors(bad).Select(e => (e.Path, e.Message)).Should().BeEquivalentTo(
+        [
+            ("/crews/1/id", "crew id 'mech-a' is used twice: also at line 9 (/crews/0/id)"),
+            ("/machineTypes/0/maintenanceTasks/1/id", "maintenance task id 'replace-bearing' is used twice of machine type 'pump': also at line 6 (/machineTypes/0/maintenanceTasks/0/id)"),
+            ("/machineTypes/0/maintenanceTasks/1/skill", "no crew has skill 'pneumatic' (the crews' skills: electrical, mechanical)"),
+        ]);
+    }
+
+    [Fact]
     public void A_port_that_is_no_tcp_port_is_refused()
     {
         var yaml = Yaml.Smallest.Replace("127.0.0.1:4841", "127.0.0.1:70000", StringComparison.Ordinal);

@@ -40,8 +40,8 @@ public sealed class RobustnessTests
     }
 
     [Theory]
-    [InlineData("- a\n- b\n", "the document must be a mapping (schemaVersion, machineTypes, site), is a list")]
-    [InlineData("plant\n", "the document must be a mapping (schemaVersion, machineTypes, site), is 'plant'")]
+    [InlineData("- a\n- b\n", "the document must be a mapping (schemaVersion, machineTypes, crews, site), is a list")]
+    [InlineData("plant\n", "the document must be a mapping (schemaVersion, machineTypes, crews, site), is 'plant'")]
     public void A_document_that_is_no_mapping_says_what_it_must_be(string yaml, string message)
     {
         Yaml.Errors(yaml).Should().Equal(new ConfigError(Yaml.File, 1, 1, "/", message));
