@@ -5,6 +5,7 @@ using Factory.Cloud.Commands;
 using Factory.Cloud.Forecasts;
 using Factory.Cloud.Ingest;
 using Factory.Cloud.Models;
+using Factory.Cloud.Planning;
 using Factory.Cloud.Storage;
 using Factory.Link;
 using Microsoft.AspNetCore.Builder;
@@ -161,6 +162,13 @@ public static class CloudNode
             options.Plant,
             options.Time,
             services.GetRequiredService<ILoggerFactory>().CreateLogger<RulForecaster>()));
+
+        builder.Services.AddSingleton(services => new MaintenancePlanner(
+            options.DataDirectory,
+            options.Plant,
+            services.GetRequiredService<RulForecaster>(),
+            services.GetRequiredService<LineCommandSender>(),
+            options.Time));
 
         options.AddServices?.Invoke(builder);
         var app = builder.Build();
