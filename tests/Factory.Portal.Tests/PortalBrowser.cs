@@ -14,7 +14,7 @@ namespace Factory.Portal.Tests;
 /// A real cloud node with the portal, hosted in the test process on a free port, and Debian's
 /// chromium driven by Playwright. Without chromium the tests fail with the command that installs it.
 /// </summary>
-public sealed class PortalBrowser : IAsyncLifetime
+public class PortalBrowser : IAsyncLifetime
 {
     private const string Chromium = "/usr/bin/chromium";
 
@@ -37,6 +37,9 @@ public sealed class PortalBrowser : IAsyncLifetime
     /// <summary>docs/screenshots of the repository: the tests keep the current screenshot of every page there.</summary>
     public static string Screenshots { get; } = FindScreenshots();
 
+    /// <summary>The plant the cloud node serves; none here.</summary>
+    protected virtual Factory.Plant.Model.PlantConfig? Plant => null;
+
     public async Task InitializeAsync()
     {
         if (!File.Exists(Chromium))
@@ -52,6 +55,7 @@ public sealed class PortalBrowser : IAsyncLifetime
                 StoreDescription = "embedded",
                 EmbeddedBrokerPort = 0,
                 HttpPort = 0,
+                Plant = Plant,
                 AddServices = builder => PortalHosting.AddPortal(builder, typeof(PortalBrowser).Assembly.GetName().Name!),
                 MapEndpoints = PortalHosting.MapPortal,
             },
@@ -110,6 +114,9 @@ public sealed class PortalBrowser : IAsyncLifetime
         Directory.Delete(Data, recursive: true);
     }
 
+    /// <summary>The repository's plant-config/sample-plant.yaml.</summary>
+    public static string SamplePlant => Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(Screenshots))!, "plant-config", "sample-plant.yaml");
+
     private static string FindScreenshots()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
@@ -122,4 +129,12 @@ public sealed class PortalBrowser : IAsyncLifetime
 
         throw new InvalidOperationException("The repository (Factory.sln) was not found above the test folder.");
     }
+}
+
+/// <summary><see cref="PortalBrowser"/> with the sample plant: machine types, tasks, crews and shifts for forecasts and planning.</summary>
+public sealed class SamplePlantPortal : PortalBrowser
+{
+    private readonly Factory.Plant.Model.PlantConfig _plant = Factory.Plant.Config.PlantConfigLoader.Load(SamplePlant);
+
+    protected override Factory.Plant.Model.PlantConfig? Plant => _plant;
 }
