@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
 using Factory.Cloud.Forecasts;
 using Factory.Cloud.Storage;
 using Factory.Contracts.Alarms;
@@ -31,6 +32,7 @@ public sealed class MachinePageTests : StoreContext
         page.Find("[data-testid=score-chart]").TextContent.Should().Contain("Anomaly score");
         page.FindAll("[data-testid=no-score]").Should().BeEmpty();
         page.Find("[data-testid=rul-none]").TextContent.Should().Contain("No forecast: the cloud node was started without the plant configuration (--config)");
+        page.Find("[data-testid=no-maintenance]").TextContent.Should().Contain("No work order for this machine yet");
     }
 
     [Fact]
@@ -67,6 +69,24 @@ public sealed class MachinePageTests : StoreContext
         series.Mean.Select(p => p.Value).Should().Equal(0.5, 2.5);
         series.Threshold.Select(p => p.Value).Should().Equal(2.0, 2.0);
         series.Alarms.Should().Equal(new ChartPoint(t0.AddSeconds(130).UtcDateTime, 2.9), new ChartPoint(t0.AddSeconds(150).UtcDateTime, 3.1));
+    }
+
+    [Fact]
+    public async Task The_maintenance_history_lists_the_machines_work_orders_newest_first_with_why()
+    {
+        Plant = Factory.Plant.Config.PlantConfigLoader.Load(PortalBrowser.SamplePlant);
+        await Store.WriteAsync(new TelemetryBatch([new Factory.Contracts.Telemetry.SensorSummary("line-3", "coolant-pump-01", "flow", PlantData.At, 10, 10, 1, 2, 1.5, 0.1, 1.5, "m3/h")], [], [], []), default);
+        var planner = Services.GetRequiredService<Factory.Cloud.Planning.MaintenancePlanner>();
+        var first = await planner.CreateAsync("line-3", "coolant-pump-01", "realign", null, "asked by the supervisor", "pat", default);
+        await planner.CancelAsync(first.Id, "aligned during the shift", "pat", default);
+        await planner.CreateAsync("line-3", "coolant-pump-01", "replace-bearing", PlantData.At.AddDays(2), "RUL 60 h", "pat", default);
+
+        var page = Render<MachinePage>(p => p.Add(m => m.Line, "line-3").Add(m => m.Machine, "coolant-pump-01"));
+
+        page.WaitForAssertion(() => page.FindAll("[data-testid=maintenance] tr.rz-data-row").Should().HaveCount(2));
+        var rows = page.FindAll("[data-testid=maintenance] tr.rz-data-row").Select(r => r.TextContent).ToList();
+        rows[0].Should().Contain("Replace the pump bearings").And.Contain("planned").And.Contain("RUL 60 h");
+        rows[1].Should().Contain("Align pump and motor").And.Contain("cancelled").And.Contain("asked by the supervisor (cancelled: aligned during the shift)");
     }
 
     [Fact]

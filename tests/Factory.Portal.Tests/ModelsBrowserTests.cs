@@ -41,6 +41,16 @@ public sealed class ModelsBrowserTests(PortalBrowser portal) : IClassFixture<Por
         await page.GetByTestId("fleet-1").ClickAsync();
         await Expect(page, "message", $"{RegistryPackages.ModelId} version 1 already runs on the whole fleet.");
 
+        // Two versions side by side: the threshold differs by -1.
+        await page.GetByTestId("compare-left").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = "1", Exact = true }).ClickAsync();
+        await page.GetByTestId("compare-right").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = "2", Exact = true }).ClickAsync();
+        await page.GetByTestId("compare").ClickAsync();
+        var threshold = page.GetByTestId("differences").Locator("tr").Filter(new LocatorFilterOptions { HasText = "threshold" });
+        await threshold.WaitForAsync();
+        (await threshold.InnerTextAsync()).Should().Contain("-1");
+
         var audit = await registry.AuditAsync(RegistryPackages.ModelId, 10, default);
         audit.Where(a => a.Action != "register").Should().AllSatisfy(a => a.Actor.Should().Be("erin"));
         audit.Select(a => a.Action).Should().ContainInOrder("rollback-fleet", "promote-fleet", "promote-canary", "promote-fleet");

@@ -40,4 +40,32 @@ public sealed class PortalUsersTests : IDisposable
         await FluentActions.Awaiting(() => users.AddAsync("sam", "long-enough-password", ["Janitor"], default))
             .Should().ThrowAsync<PortalUserException>().WithMessage("There is no role 'Janitor'*");
     }
+
+    [Fact]
+    public async Task Roles_passwords_and_removal_change_and_the_last_admin_is_kept()
+    {
+        var users = new PortalUsers(_data, TimeProvider.System);
+        users.EnsureFirstAdmin();
+        await users.AddAsync("pat", "planner-password-1", [PortalRoles.Planner], default);
+
+        await users.SetRolesAsync("pat", [PortalRoles.Supervisor, PortalRoles.Planner], default);
+        (await users.FindAsync("pat", default))!.RoleList.Should().Equal(PortalRoles.Supervisor, PortalRoles.Planner);
+        await users.SetPasswordAsync("pat", "a-new-password-2", default);
+        (await users.VerifyAsync("pat", "planner-password-1", default)).Should().BeNull();
+        (await users.VerifyAsync("pat", "a-new-password-2", default)).Should().NotBeNull();
+
+        await FluentActions.Awaiting(() => users.SetRolesAsync(PortalUsers.FirstAdmin, [PortalRoles.Planner], default))
+            .Should().ThrowAsync<PortalUserException>().WithMessage("'admin' is the last admin: give another user Admin first.");
+        await FluentActions.Awaiting(() => users.RemoveAsync(PortalUsers.FirstAdmin, default))
+            .Should().ThrowAsync<PortalUserException>().WithMessage("'admin' is the last admin and cannot be removed.");
+        await FluentActions.Awaiting(() => users.SetPasswordAsync("pat", "short", default))
+            .Should().ThrowAsync<PortalUserException>().WithMessage("The password of 'pat' has 5 characters; at least 12 are needed.");
+        await FluentActions.Awaiting(() => users.RemoveAsync("nobody", default))
+            .Should().ThrowAsync<PortalUserException>().WithMessage("There is no user 'nobody'.");
+
+        // With a second admin, the first may go.
+        await users.SetRolesAsync("pat", [PortalRoles.Admin], default);
+        await users.RemoveAsync(PortalUsers.FirstAdmin, default);
+        (await users.ListAsync(default)).Select(u => u.UserName).Should().Equal("pat");
+    }
 }

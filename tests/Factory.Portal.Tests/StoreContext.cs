@@ -1,8 +1,11 @@
 using Bunit;
 using Factory.Cloud.Alarms;
+using Factory.Cloud.Commands;
+using Factory.Cloud.Planning;
 using Factory.Cloud.Forecasts;
 using Factory.Cloud.Models;
 using Factory.Cloud.Storage;
+using Factory.Link;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Radzen;
@@ -26,6 +29,11 @@ public abstract class StoreContext : BunitContext
         Services.AddSingleton(Registry);
         Services.AddSingleton(new AlarmBoard(Store, TimeProvider.System, NullLogger<AlarmBoard>.Instance));
         Services.AddSingleton(services => new RulForecaster(Registry, Store, Plant, TimeProvider.System, NullLogger<RulForecaster>.Instance));
+
+        // Never started: nothing here sends commands to a line.
+        Commands = new LineCommandSender(new MqttLinkOptions { Broker = new BrokerAddress("127.0.0.1", 9), ClientId = "bunit" }, TimeProvider.System, NullLoggerFactory.Instance);
+        Services.AddSingleton(Commands);
+        Services.AddSingleton(services => Planner = new MaintenancePlanner(_data, Plant, services.GetRequiredService<RulForecaster>(), Commands, TimeProvider.System));
         Services.AddRadzenComponents();
         JSInterop.Mode = JSRuntimeMode.Loose;
 
@@ -38,12 +46,19 @@ public abstract class StoreContext : BunitContext
 
     protected ModelRegistry Registry { get; }
 
+    protected LineCommandSender Commands { get; }
+
+    /// <summary>The planner, once a page asked for it.</summary>
+    protected MaintenancePlanner? Planner { get; private set; }
+
     /// <summary>The plant the forecasts are for; none unless a test sets it before rendering.</summary>
     protected Factory.Plant.Model.PlantConfig? Plant { get; set; }
 
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        Planner?.Dispose();
+        Commands.Dispose();
         Registry.Dispose();
         Store.Dispose();
         Directory.Delete(_data, recursive: true);

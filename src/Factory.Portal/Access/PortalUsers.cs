@@ -110,6 +110,75 @@ public sealed class PortalUsers
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>Every user, by name.</summary>
+    public async Task<IReadOnlyList<PortalUser>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var db = new PortalDbContext(_options);
+        return [.. (await db.Users.AsNoTracking().ToListAsync(cancellationToken)).OrderBy(u => u.UserName, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The user of that name, or null.</summary>
+    public async Task<PortalUser?> FindAsync(string userName, CancellationToken cancellationToken)
+    {
+        await using var db = new PortalDbContext(_options);
+        return await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.UserName == userName, cancellationToken);
+    }
+
+    /// <summary>Gives a user other roles; the last admin keeps Admin.</summary>
+    /// <exception cref="PortalUserException">No such user, a role unknown, or the last admin would lose Admin.</exception>
+    public Task SetRolesAsync(string userName, IReadOnlyList<string> roles, CancellationToken cancellationToken) =>
+        ChangeAsync(userName, async (db, user) =>
+        {
+            if (roles.FirstOrDefault(r => !PortalRoles.All.Contains(r)) is { } unknown)
+            {
+                throw new PortalUserException($"There is no role '{unknown}' (roles: {string.Join(", ", PortalRoles.All)}).");
+            }
+
+            if (user.RoleList.Contains(PortalRoles.Admin) && !roles.Contains(PortalRoles.Admin) && await AdminsAsync(db, cancellationToken) == 1)
+            {
+                throw new PortalUserException($"'{userName}' is the last admin: give another user Admin first.");
+            }
+
+            user.Roles = string.Join(',', PortalRoles.All.Where(roles.Contains));
+        }, cancellationToken);
+
+    /// <summary>Sets a new password (at least 12 characters).</summary>
+    public Task SetPasswordAsync(string userName, string password, CancellationToken cancellationToken) =>
+        ChangeAsync(userName, (_, user) =>
+        {
+            if (password.Length < 12)
+            {
+                throw new PortalUserException($"The password of '{userName}' has {password.Length} characters; at least 12 are needed.");
+            }
+
+            user.PasswordHash = _hasher.HashPassword(user, password);
+            return Task.CompletedTask;
+        }, cancellationToken);
+
+    /// <summary>Removes a user; the last admin stays.</summary>
+    public Task RemoveAsync(string userName, CancellationToken cancellationToken) =>
+        ChangeAsync(userName, async (db, user) =>
+        {
+            if (user.RoleList.Contains(PortalRoles.Admin) && await AdminsAsync(db, cancellationToken) == 1)
+            {
+                throw new PortalUserException($"'{userName}' is the last admin and cannot be removed.");
+            }
+
+            db.Users.Remove(user);
+        }, cancellationToken);
+
+    private async Task ChangeAsync(string userName, Func<PortalDbContext, PortalUser, Task> change, CancellationToken cancellationToken)
+    {
+        await using var db = new PortalDbContext(_options);
+        var user = await db.Users.SingleOrDefaultAsync(u => u.UserName == userName, cancellationToken)
+            ?? throw new PortalUserException($"There is no user '{userName}'.");
+        await change(db, user);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static async Task<int> AdminsAsync(PortalDbContext db, CancellationToken cancellationToken) =>
+        (await db.Users.AsNoTracking().ToListAsync(cancellationToken)).Count(u => u.RoleList.Contains(PortalRoles.Admin));
+
     /// <summary>The user whose name and password these are, or null (an unknown name and a wrong password look the same).</summary>
     public async Task<PortalUser?> VerifyAsync(string userName, string password, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using System.Reflection;
 using Factory.Cloud.Hosting;
 using Factory.Portal.Access;
 using Factory.Portal.Components;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -55,6 +56,19 @@ public static class PortalHosting
                 cookie.Cookie.SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Strict;
                 cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
                 cookie.SlidingExpiration = true;
+
+                // A user removed, or given other roles, since signing in is signed out at the next page.
+                cookie.Events.OnValidatePrincipal = async context =>
+                {
+                    var name = context.Principal?.Identity?.Name;
+                    var user = name is null ? null : await context.HttpContext.RequestServices.GetRequiredService<PortalUsers>().FindAsync(name, context.HttpContext.RequestAborted);
+                    var roles = context.Principal!.FindAll(System.Security.Claims.ClaimTypes.Role).Select(c => c.Value).Order(StringComparer.Ordinal);
+                    if (user is null || !roles.SequenceEqual(user.RoleList.Order(StringComparer.Ordinal)))
+                    {
+                        context.RejectPrincipal();
+                        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                    }
+                };
             });
         builder.Services.AddAuthorization();
         builder.Services.AddCascadingAuthenticationState();

@@ -1,5 +1,7 @@
 using Factory.Cloud.Alarms;
 using Factory.Cloud.Commands;
+using Factory.Cloud.Forecasts;
+using Factory.Cloud.Planning;
 using Factory.Cloud.Hosting;
 using Factory.Cloud.Storage;
 using Factory.Contracts.Alarms;
@@ -7,6 +9,7 @@ using Factory.Contracts.Link;
 using Factory.Edge.Tests.Alarms.Support;
 using Factory.Edge.Tests.Node.Support;
 using Factory.Link;
+using Factory.Plant.Model;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -109,6 +112,39 @@ public sealed class LineCommandTests(ITestOutputHelper output) : IAsyncLifetime
 
         var wrongMachine = await Commands.SendAsync(Maintain("pump-9", "replace-bearing"), default);
         wrongMachine.Refusal.Should().Contain("there is no machine 'pump-9'");
+    }
+
+    [Fact]
+    public async Task A_work_order_done_in_planning_performs_its_maintenance_on_the_simulated_machine_and_the_store_sees_the_downtime()
+    {
+        await _edge.WaitForLineAsync(l => l.Machines.All(m => !m.Stale), TimeSpan.FromSeconds(15), "reading");
+        var plant = _edge.Plant with
+        {
+            MachineTypes = [.. _edge.Plant.MachineTypes.Select(t => t.Id != "centrifugal-pump" ? t : t with { MaintenanceTasks = [new MaintenanceTask("replace-bearing", "Replace the bearings", 4, "mechanical", ["bearing set"])] })],
+            Crews = [new Crew("mech", "Mechanics", ["mechanical"])],
+        };
+        using var planner = new MaintenancePlanner(Path.Combine(_cloudData.Path, "planning"), plant, _cloud!.Services.GetRequiredService<RulForecaster>(), Commands, TimeProvider.System);
+
+        // The test line has no shifts: it is never planned against.
+        var order = await planner.CreateAsync(EdgeTestPlant.LineId, "pump-1", "replace-bearing", null, "asked by the line", "pat", default);
+        await planner.ScheduleAsync(order.Id, "mech", DateTimeOffset.UtcNow, "pat", default);
+        var done = await planner.CompleteAsync(order.Id, "pat", default);
+
+        done.Should().Match<WorkOrder>(w => w.State == WorkOrderStates.Done && w.DoneBy == "pat");
+        _edge.Line.Line.Machines.Single(m => m.MachineId == "pump-1").State.Should().Be(Factory.Simulator.Physics.OperatingState.Maintenance);
+        (await planner.AuditAsync(1, default)).Single().Detail.Should().Be("line-1/pump-1: 'replace-bearing' performed on the machine");
+
+        // The edge reports the state with the machine's health: the store knows the downtime, so the pump's next RUL run starts after it.
+        var store = _cloud.Services.GetRequiredService<ITelemetryStore>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        DateTimeOffset? downtime = null;
+        while (downtime is null && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(500);
+            downtime = await store.LastDowntimeAsync(EdgeTestPlant.LineId, "pump-1", DateTimeOffset.UtcNow.AddMinutes(1), default);
+        }
+
+        downtime.Should().NotBeNull("the pump's maintenance reaches the store as its state");
     }
 
     [Fact]
