@@ -7,6 +7,7 @@ using Factory.Cloud.Ingest;
 using Factory.Cloud.Models;
 using Factory.Cloud.Planning;
 using Factory.Cloud.Storage;
+using Factory.Cloud.Training;
 using Factory.Link;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -169,6 +170,14 @@ public static class CloudNode
             services.GetRequiredService<RulForecaster>(),
             services.GetRequiredService<LineCommandSender>(),
             options.Time));
+
+        builder.Services.AddSingleton(services => new RulTrainingJobs(
+            services.GetRequiredService<ModelRegistry>(),
+            services.GetRequiredService<ITelemetryStore>(),
+            options.Plant,
+            options.DataDirectory,
+            options.Time,
+            services.GetRequiredService<ILoggerFactory>().CreateLogger<RulTrainingJobs>()));
 
         options.AddServices?.Invoke(builder);
         var app = builder.Build();

@@ -33,6 +33,9 @@ public sealed record RunToFailureSummary(int Failures, int Units, IReadOnlyList<
 /// </summary>
 public static class RunToFailureUnits
 {
+    /// <summary>The id of the unit that ends in <paramref name="failure"/>: line/machine@time.</summary>
+    public static string UnitId(MachineFailure failure) => $"{failure.Line}/{failure.Machine}@{failure.Failed.UtcDateTime:yyyy-MM-ddTHH:mmZ}";
+
     /// <summary>Builds the units of <paramref name="series"/> (all with the same sensors) for the failures of their machines.</summary>
     /// <param name="minimumSteps">A failure with fewer complete steps before it is skipped (reported in the summary).</param>
     /// <exception cref="ArgumentException">The series do not all have the same sensors in the same order.</exception>
@@ -88,7 +91,7 @@ public static class RunToFailureUnits
                     index++;
                 }
 
-                var id = $"{machine.Line}/{machine.Machine}@{failure.Failed.UtcDateTime:yyyy-MM-ddTHH:mmZ}";
+                var id = UnitId(failure);
                 if (rows.Count < minimumSteps)
                 {
                     skipped.Add($"{id}: {rows.Count} complete steps since {start.UtcDateTime:u}, fewer than {minimumSteps}");

@@ -4,7 +4,6 @@ using Factory.Host.Commands.Simulate;
 using Factory.Ml.Features;
 using Factory.Ml.Packages;
 using Factory.Ml.Rul;
-using Factory.Plant.Model;
 using Factory.Simulator.Faults;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -183,53 +182,25 @@ public sealed class TrainRulCommand(IAnsiConsole console) : AsyncCommand<TrainRu
                 return 1;
             }
 
-            var (data, summary) = RunToFailureUnits.Build([.. history.Machines.Select(m => m.Series)], history.Failures, step, MinimumSteps);
-            var options = new RulTrainingOptions { Cap = cap, Seed = settings.Seed };
-            var heldOutUnits = (int)Math.Round(data.Units.Count * settings.HeldOut);
-            if (heldOutUnits < 1 || data.Units.Count - heldOutUnits < options.CalibrationFolds * 2)
-            {
-                writer.WriteLine($"{type}: {summary.Units} runs to failure of at least {MinimumSteps} steps in {history.Source} between {history.From:u} and {history.To:u} ({summary.Failures} failures); training needs {options.CalibrationFolds * 2 + 1} or more: take a longer range or history.");
-                return 1;
-            }
-
-            var (report, model) = WorkProgress.Run($"{type}: training on {data.Units.Count - heldOutUnits} runs to failure", progress =>
-                RulEvaluation.HoldOutWithModel(data, settings.HeldOut, settings.Seed, options, progress));
-            var mean = report.Units.Average(u => u.Truth);
-            var baseline = Math.Sqrt(report.Units.Average(u => (u.Truth - mean) * (u.Truth - mean)));
-
-            var id = $"{type}-rul";
+            var (data, summary) = RunToFailureUnits.Build([.. history.Machines.Select(m => m.Series)], history.Failures, step, RulPackageTraining.MinimumSteps);
+            var id = RulPackageTraining.ModelId(type);
             var parent = TrainCommand.ExistingVersions(settings.Out, id).DefaultIfEmpty(0).Max();
             Directory.CreateDirectory(settings.Out);
             var path = Path.Combine(settings.Out, $"{id}-{parent + 1}{ModelPackage.FileExtension}");
-            var inputs = data.SensorNames.Select(s => new FeatureDefinition(s, FeatureStatistic.Mean, (int)step.TotalSeconds)).ToList();
-            var manifest = ModelPackageWriter.WriteRul(path, new ModelPackageInfo
+            var request = new RulPackageRequest(type, data, step, cap, settings.Seed, settings.HeldOut, history.From, history.To, parent + 1, parent > 0 ? parent : null, $"factory models train-rul ({settings.Creator ?? Environment.UserName})");
+            RulPackageResult result;
+            try
             {
-                Id = id,
-                Version = parent + 1,
-                MachineType = type,
-                Threshold = 0,
-                TargetFalseAlarmRate = 0,
-                TrainingFrom = history.From,
-                TrainingTo = history.To,
-                TrainingDataHash = ModelPackageWriter.HashOf(data.Units.SelectMany(u => u.Rows.Select(r => r.Select(v => (float)v).ToArray()))),
-                Metrics = new Dictionary<string, double>
-                {
-                    ["heldOutRmseHours"] = Math.Round(report.Rmse, 3),
-                    ["heldOutPhm08"] = Math.Round(report.Phm08, 3),
-                    ["heldOutCoverage"] = Math.Round(report.Coverage, 4),
-                    ["heldOutUnits"] = report.Units.Count,
-                    ["trainingUnits"] = data.Units.Count - report.Units.Count,
-                    ["constantBaselineRmseHours"] = Math.Round(baseline, 3),
-                    ["outOfFoldRmseHours"] = Math.Round(model.Settings.Calibration.OutOfFoldRmse, 3),
-                    ["capHours"] = cap,
-                    ["stepSeconds"] = step.TotalSeconds,
-                    ["intervalLevel"] = options.IntervalLevel,
-                },
-                Creator = $"factory models train-rul ({settings.Creator ?? Environment.UserName})",
-                Created = DateTimeOffset.UtcNow,
-                ParentVersion = parent > 0 ? parent : null,
-            }, inputs, model);
+                result = WorkProgress.Run($"{type}: training on {data.Units.Count} runs to failure", progress => RulPackageTraining.Train(request, path, progress));
+            }
+            catch (RulTrainingDataException e)
+            {
+                writer.WriteLine($"{e.Message} ({summary.Failures} failures in {history.Source})");
+                return 1;
+            }
 
+            var (manifest, report, baseline) = result;
+            var options = new RulTrainingOptions();
             writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{type}: {history.Machines.Count} machines, {summary.Failures} failures, {summary.Units} runs to failure ({data.RowCount} steps of {SimulationDuration.Format(step)}); {report.Units.Count} held out, trained in {report.TrainingTime.TotalSeconds:F1} s"));
             writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
