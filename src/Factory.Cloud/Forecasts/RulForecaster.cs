@@ -173,29 +173,17 @@ public sealed class RulForecaster
 
         var runStart = await _store.LastDowntimeAsync(lineId, machineId, end, cancellationToken);
         var from = runStart ?? end - Lookback;
-        var columns = new Dictionary<DateTimeOffset, double[]>();
-        for (var s = 0; s < sensors.Count; s++)
-        {
-            foreach (var bucket in await _store.QuerySensorAsync(new SensorQuery(lineId, machineId, sensors[s], from, end, step), cancellationToken))
-            {
-                if (!columns.TryGetValue(bucket.Start, out var row))
-                {
-                    columns[bucket.Start] = row = [.. Enumerable.Repeat(double.NaN, sensors.Count)];
-                }
-
-                row[s] = bucket.Mean;
-            }
-        }
+        var (starts, rows) = await StoredMeans.ReadAsync(_store, lineId, machineId, sensors, from, end, step, cancellationToken);
 
         // Whole steps only, inside the run (a bucket that began before the run's start is cut), every sensor present.
-        var steps = columns.Keys.Where(t => t >= from && t + step <= end && columns[t].All(double.IsFinite)).Order().ToList();
+        var steps = Enumerable.Range(0, starts.Count).Where(i => starts[i] >= from && starts[i] + step <= end && rows[i].All(double.IsFinite)).ToList();
         if (steps.Count == 0)
         {
             return new RulOutlook(lineId, machineId, machine.Type, null, $"not one whole step ({step.TotalHours:0.##} h) of data since {(runStart is null ? "the first data" : $"the last repair at {runStart.Value.UtcDateTime:yyyy-MM-dd HH:mm} UTC")}");
         }
 
-        var start = runStart ?? steps[0];
-        var unit = new RulUnit($"{lineId}/{machineId}", [.. steps.Select(t => (t + step - start).TotalHours)], [.. steps.Select(t => columns[t])]);
+        var start = runStart ?? starts[steps[0]];
+        var unit = new RulUnit($"{lineId}/{machineId}", [.. steps.Select(i => (starts[i] + step - start).TotalHours)], [.. steps.Select(i => rows[i])]);
         var predictions = package.Rul.PredictAll(unit, [.. Enumerable.Range(0, unit.Length)]);
         var prediction = predictions[^1];
         var settings = package.Rul.Settings;
@@ -203,7 +191,7 @@ public sealed class RulForecaster
             lineId,
             machineId,
             machine.Type,
-            steps[^1] + step,
+            starts[steps[^1]] + step,
             prediction.Rul,
             prediction.Low,
             prediction.High,
@@ -212,7 +200,7 @@ public sealed class RulForecaster
             steps.Count,
             $"{manifest.Id} version {manifest.Version}",
             settings.IntervalLevel,
-            [.. predictions.Select((p, i) => new RulPoint(steps[i] + step, p.Rul, p.Low, p.High))]), null);
+            [.. predictions.Select((p, i) => new RulPoint(starts[steps[i]] + step, p.Rul, p.Low, p.High))]), null);
     }
 
     private async Task<ModelPackage?> FleetRulPackageAsync(string machineType, CancellationToken cancellationToken)

@@ -107,13 +107,7 @@ public static class CloudNode
         }
 
         builder.Services.AddSingleton(services => new IngestService(
-            new MqttLinkOptions
-            {
-                Broker = options.Broker ?? new BrokerAddress(options.EmbeddedBrokerAddress.ToString(), services.GetRequiredService<EmbeddedBroker>().Port),
-                ClientId = $"factory-cloud-{options.NodeName}",
-                UserName = options.BrokerUserName,
-                Password = options.BrokerPassword,
-            },
+            LinkOptions(options, services, ""),
             services.GetRequiredService<ITelemetryStore>(),
             services.GetRequiredService<SetAsideLog>(),
             options.Ingest,
@@ -129,13 +123,7 @@ public static class CloudNode
         });
         builder.Services.AddHostedService(services => services.GetRequiredService<AlarmBoard>());
         builder.Services.AddSingleton(services => new LineCommandSender(
-            new MqttLinkOptions
-            {
-                Broker = options.Broker ?? new BrokerAddress(options.EmbeddedBrokerAddress.ToString(), services.GetRequiredService<EmbeddedBroker>().Port),
-                ClientId = $"factory-cloud-{options.NodeName}-commands",
-                UserName = options.BrokerUserName,
-                Password = options.BrokerPassword,
-            },
+            LinkOptions(options, services, "-commands"),
             options.Time,
             services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddHostedService(services => services.GetRequiredService<LineCommandSender>());
@@ -147,13 +135,7 @@ public static class CloudNode
             options.CanaryTolerance));
         builder.Services.AddHostedService(services => new ModelDeploymentPublisher(
             services.GetRequiredService<ModelRegistry>(),
-            new MqttLinkOptions
-            {
-                Broker = options.Broker ?? new BrokerAddress(options.EmbeddedBrokerAddress.ToString(), services.GetRequiredService<EmbeddedBroker>().Port),
-                ClientId = $"factory-cloud-{options.NodeName}-models",
-                UserName = options.BrokerUserName,
-                Password = options.BrokerPassword,
-            },
+            LinkOptions(options, services, "-models"),
             options.Time,
             services.GetRequiredService<ILoggerFactory>()));
 
@@ -186,6 +168,15 @@ public static class CloudNode
         options.MapEndpoints?.Invoke(app);
         return app;
     }
+
+    /// <summary>An MQTT connection of the node to its broker; each of the node's connections has its own client id, factory-cloud-{name}{suffix}.</summary>
+    private static MqttLinkOptions LinkOptions(CloudOptions options, IServiceProvider services, string suffix) => new()
+    {
+        Broker = options.Broker ?? new BrokerAddress(options.EmbeddedBrokerAddress.ToString(), services.GetRequiredService<EmbeddedBroker>().Port),
+        ClientId = $"factory-cloud-{options.NodeName}{suffix}",
+        UserName = options.BrokerUserName,
+        Password = options.BrokerPassword,
+    };
 
     /// <summary>The API's address once the node has started, e.g. http://127.0.0.1:8400.</summary>
     public static Uri ApiUri(WebApplication app) =>

@@ -185,22 +185,8 @@ public sealed class RulTrainingJobs
 
     private async Task<MachineSeries> SeriesAsync(string line, string machine, List<string> sensors, DateTimeOffset from, DateTimeOffset to)
     {
-        var columns = new Dictionary<DateTimeOffset, double[]>();
-        for (var s = 0; s < sensors.Count; s++)
-        {
-            foreach (var bucket in await _store.QuerySensorAsync(new SensorQuery(line, machine, sensors[s], from, to, Step), default))
-            {
-                if (!columns.TryGetValue(bucket.Start, out var row))
-                {
-                    columns[bucket.Start] = row = [.. Enumerable.Repeat(double.NaN, sensors.Count)];
-                }
-
-                row[s] = bucket.Mean;
-            }
-        }
-
-        var times = columns.Keys.Order().ToList();
-        return new MachineSeries(line, machine, sensors, times, [.. times.Select(t => columns[t])]);
+        var (starts, rows) = await StoredMeans.ReadAsync(_store, line, machine, sensors, from, to, Step, default);
+        return new MachineSeries(line, machine, sensors, starts, rows);
     }
 
     private async Task<List<(MachineFailure End, bool Preventive)>> RunEndsAsync(string line, string machine, DateTimeOffset from, DateTimeOffset to) =>
