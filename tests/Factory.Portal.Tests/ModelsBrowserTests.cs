@@ -43,9 +43,9 @@ public sealed class ModelsBrowserTests(PortalBrowser portal) : IClassFixture<Por
 
         // Two versions side by side: the threshold differs by -1.
         await page.GetByTestId("compare-left").ClickAsync();
-        await page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = "1", Exact = true }).ClickAsync();
+        await page.Locator("li[role=option][aria-label='1']:visible").ClickAsync();
         await page.GetByTestId("compare-right").ClickAsync();
-        await page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = "2", Exact = true }).ClickAsync();
+        await page.Locator("li[role=option][aria-label='2']:visible").ClickAsync();
         await page.GetByTestId("compare").ClickAsync();
         var threshold = page.GetByTestId("differences").Locator("tr").Filter(new LocatorFilterOptions { HasText = "threshold" });
         await threshold.WaitForAsync();

@@ -67,7 +67,7 @@ public sealed class PlanningBrowserTests(SamplePlantPortal portal) : IClassFixtu
         // Booked on the electrical crew: refused, with the reason; the booking stays.
         await page.GetByTestId("open-book-1").ClickAsync();
         await page.GetByTestId("crew").ClickAsync();
-        await page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = "Electrical crew" }).ClickAsync();
+        await page.Locator("li[role=option][aria-label='Electrical crew']:visible").ClickAsync();
         await page.GetByTestId("book").ClickAsync();
         await Message(page, "Refused: Electrical crew has no mechanical skill (its skills: electrical), which Replace the pump bearings needs.");
         (await page.GetByTestId("slot-1").InnerTextAsync()).Should().Be("mech-a 12-01 21:00–01:00");

@@ -23,7 +23,7 @@ public sealed class TrainingBrowserTests(SamplePlantPortal portal) : IClassFixtu
 
         var page = await portal.SignedInAsync("/models", "erin", "engineer-password-1");
         await page.GetByTestId("train-type").ClickAsync();
-        await page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = "centrifugal-pump", Exact = true }).ClickAsync();
+        await page.Locator("li[role=option][aria-label='centrifugal-pump']:visible").ClickAsync();
         await page.GetByTestId("train").ClickAsync();
         await page.GetByTestId("message").Filter(new LocatorFilterOptions { HasText = "Training job #1 for centrifugal-pump started." }).WaitForAsync();
         await page.GetByTestId("job-1").Filter(new LocatorFilterOptions { HasText = "running:" }).WaitForAsync();

@@ -135,9 +135,23 @@ public sealed class CloudRecordsTests(ITestOutputHelper output) : IAsyncLifetime
         // Alarm events: each once, only annunciated ones, in journal order.
         var sequences = _outbox.Alarms.Select(a => a.Sequence).ToList();
         sequences.Should().OnlyHaveUniqueItems().And.BeInAscendingOrder();
+        // The panel's stream may deliver the newest event a moment after the outbox has it.
+        for (var wait = 0; wait < 50 && !Has(sequences); wait++)
+        {
+            await Task.Delay(100);
+        }
+
         lock (annunciated)
         {
             annunciated.Should().Contain(sequences, "the outbox gets the events the panel got");
+        }
+
+        bool Has(IEnumerable<long> wanted)
+        {
+            lock (annunciated)
+            {
+                return wanted.All(annunciated.Contains);
+            }
         }
 
         _outbox.Records.Where(r => r.Kind == Contracts.Link.RecordKinds.Alarm).Should().OnlyContain(r => r.SourceSequence > 0);
