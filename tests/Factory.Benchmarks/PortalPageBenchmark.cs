@@ -38,12 +38,23 @@ internal static class PortalPageBenchmark
                     StoreDescription = "embedded",
                     EmbeddedBrokerPort = 0,
                     HttpPort = 0,
+                    Plant = plant,
                     AddServices = builder => PortalHosting.AddPortal(builder, typeof(PortalPageBenchmark).Assembly.GetName().Name!),
                     MapEndpoints = PortalHosting.MapPortal,
                 },
                 NullLoggerFactory.Instance);
             await cloud.StartAsync();
             var password = cloud.Services.GetRequiredService<FirstRun>().TakePassword()!;
+
+            // The pump's RUL model in service, as in the demo: the machine page forecasts from the 7 days.
+            var registry = cloud.Services.GetRequiredService<Factory.Cloud.Models.ModelRegistry>();
+            var rul = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(config))!, "..", "models", "centrifugal-pump-rul-1.fmpkg");
+            await using (var package = File.OpenRead(rul))
+            {
+                await registry.RegisterAsync(package, Path.GetFileName(rul), "benchmark", default);
+            }
+
+            await registry.PromoteToFleetAsync("centrifugal-pump-rul", 1, "benchmark", force: false, default);
             var store = cloud.Services.GetRequiredService<ITelemetryStore>();
             var end = new DateTimeOffset(2026, 11, 28, 0, 0, 0, TimeSpan.Zero);
             var (line, machine, sensors) = await FillAsync(store, plant, end);
