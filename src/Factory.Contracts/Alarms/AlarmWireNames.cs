@@ -80,6 +80,15 @@ public static class AlarmPriorities
     public const string Urgent = "urgent";
 
     public static IReadOnlyList<string> All { get; } = [Low, Medium, High, Urgent];
+
+    /// <summary>The order lists show alarms in: urgent 0, high 1, medium 2, anything else (low) 3.</summary>
+    public static int Rank(string priority) => priority switch
+    {
+        Urgent => 0,
+        High => 1,
+        Medium => 2,
+        _ => 3,
+    };
 }
 
 /// <summary>The values of <see cref="AlarmFloodEvent.EventType"/>.</summary>

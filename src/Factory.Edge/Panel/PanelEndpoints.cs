@@ -192,15 +192,7 @@ public static class PanelEndpoints
     }
 
     private static IEnumerable<AlarmSnapshot> InPanelOrder(IEnumerable<AlarmSnapshot> alarms) =>
-        alarms.OrderBy(a => PriorityRank(a.Priority)).ThenByDescending(a => a.ActivatedAt ?? a.LastChange);
-
-    private static int PriorityRank(string priority) => priority switch
-    {
-        AlarmPriorities.Urgent => 0,
-        AlarmPriorities.High => 1,
-        AlarmPriorities.Medium => 2,
-        _ => 3,
-    };
+        alarms.OrderBy(a => AlarmPriorities.Rank(a.Priority)).ThenByDescending(a => a.ActivatedAt ?? a.LastChange);
 
     private static IResult Problem(string detail) => Results.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "invalid request");
 }

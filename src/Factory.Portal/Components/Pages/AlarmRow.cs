@@ -33,7 +33,7 @@ public sealed record AlarmRow(
             last.Line,
             last.Machine,
             last.Priority,
-            Rank(last.Priority),
+            AlarmPriorities.Rank(last.Priority),
             last.State,
             TextOf(last.State),
             alarm.Message,
@@ -47,15 +47,7 @@ public sealed record AlarmRow(
             alarm.Active);
     }
 
-    /// <summary>Urgent first.</summary>
-    public static int Rank(string priority) => priority switch
-    {
-        AlarmPriorities.Urgent => 0,
-        AlarmPriorities.High => 1,
-        AlarmPriorities.Medium => 2,
-        _ => 3,
-    };
-
+    /// <summary>A state in the words the list shows.</summary>
     public static string TextOf(string state) => state switch
     {
         AlarmStates.Unacknowledged => "Unacknowledged",

@@ -2,6 +2,7 @@ using System.Globalization;
 using Factory.Cloud.Alarms;
 using Factory.Cloud.Forecasts;
 using Factory.Cloud.Storage;
+using Factory.Contracts.Alarms;
 
 namespace Factory.Portal.Components.Pages;
 
@@ -47,7 +48,7 @@ public sealed record MachineRow(string Line, string Machine, string State, doubl
             Rul = RulText(outlook),
             RulUrgent = forecast is { LowHours: < 24 },
             ActiveAlarms = active.Count,
-            AlarmPriority = active.Count == 0 ? "" : active.MinBy(a => AlarmRow.Rank(a.Last.Priority))!.Last.Priority,
+            AlarmPriority = active.Count == 0 ? "" : active.MinBy(a => AlarmPriorities.Rank(a.Last.Priority))!.Last.Priority,
         };
     }
 
