@@ -26,8 +26,7 @@ public sealed partial class EmbeddedTelemetryStore : ITelemetryStore, IDisposabl
     private readonly FileStream _file;
     private readonly ILogger _logger;
     private readonly Dictionary<(string Line, string Machine, string Sensor), SortedList<long, SensorSummary>> _summaries = [];
-    private readonly Dictionary<(string Line, string Machine), MachineHealth> _health = [];
-    private readonly Dictionary<(string Line, string Machine), SortedList<long, MachineHealth>> _healthHistory = [];
+    private readonly Dictionary<(string Line, string Machine), SortedList<long, MachineHealth>> _health = [];
     private readonly Dictionary<(string Line, long Sequence), AlarmEvent> _alarms = [];
     private readonly Dictionary<(string Line, string Machine), SortedList<long, AnomalyWindow>> _windows = [];
 
@@ -154,7 +153,7 @@ public sealed partial class EmbeddedTelemetryStore : ITelemetryStore, IDisposabl
         var buckets = new List<HealthBucket>();
         lock (_lock)
         {
-            if (from >= to || !_healthHistory.TryGetValue((query.Line, query.Machine), out var history))
+            if (from >= to || !_health.TryGetValue((query.Line, query.Machine), out var history))
             {
                 return Task.FromResult<IReadOnlyList<HealthBucket>>(buckets);
             }
@@ -212,7 +211,7 @@ public sealed partial class EmbeddedTelemetryStore : ITelemetryStore, IDisposabl
     {
         lock (_lock)
         {
-            if (_healthHistory.TryGetValue((line, machine), out var history))
+            if (_health.TryGetValue((line, machine), out var history))
             {
                 for (var i = FirstAtOrAfter(history.Keys, TelemetryRules.Nanoseconds(before)) - 1; i >= 0; i--)
                 {
@@ -233,7 +232,7 @@ public sealed partial class EmbeddedTelemetryStore : ITelemetryStore, IDisposabl
         lock (_lock)
         {
             var sensors = _summaries.Where(s => line is null || s.Key.Line == line).Select(s => s.Value.Values[^1]).ToList();
-            var health = _health.Values.Where(h => line is null || h.Line == line).ToList();
+            var health = _health.Where(h => line is null || h.Key.Line == line).Select(h => h.Value.Values[^1]).ToList();
             return Task.FromResult(LatestView.Combine(sensors, health));
         }
     }
@@ -302,14 +301,9 @@ public sealed partial class EmbeddedTelemetryStore : ITelemetryStore, IDisposabl
 
         foreach (var h in batch.Health)
         {
-            if (!_health.TryGetValue((h.Line, h.Machine), out var known) || h.Start >= known.Start)
+            if (!_health.TryGetValue((h.Line, h.Machine), out var history))
             {
-                _health[(h.Line, h.Machine)] = h;
-            }
-
-            if (!_healthHistory.TryGetValue((h.Line, h.Machine), out var history))
-            {
-                _healthHistory[(h.Line, h.Machine)] = history = [];
+                _health[(h.Line, h.Machine)] = history = [];
             }
 
             history[TelemetryRules.Nanoseconds(h.Start)] = h;
