@@ -70,7 +70,8 @@ public sealed class RulForecaster
     private readonly PlantConfig? _plant;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<(string ModelId, int Version), ModelPackage> _packages = new();
+    // Registered versions never change: each is looked at once. Null: not a RUL package, or one that does not load.
+    private readonly ConcurrentDictionary<(string ModelId, int Version), ModelPackage?> _packages = new();
     private readonly ConcurrentDictionary<(string Line, string Machine), (DateTimeOffset Made, RulOutlook Outlook)> _cache = new();
 
     public RulForecaster(ModelRegistry registry, ITelemetryStore store, PlantConfig? plant, TimeProvider time, ILogger<RulForecaster> logger)
@@ -208,34 +209,36 @@ public sealed class RulForecaster
         foreach (var model in (await _registry.ListAsync(cancellationToken)).Where(m => m.MachineType == machineType && m.FleetVersion is not null))
         {
             var key = (model.ModelId, model.FleetVersion!.Value);
-            if (_packages.TryGetValue(key, out var known))
+            if (!_packages.TryGetValue(key, out var package))
             {
-                if (known.Manifest.IsRul)
-                {
-                    return known;
-                }
-
-                continue;
-            }
-
-            var info = await _registry.GetAsync(model.ModelId, model.FleetVersion.Value, cancellationToken);
-            if (info.DetectorKind != ModelManifest.RulKind)
-            {
-                continue;
-            }
-
-            try
-            {
-                var package = ModelPackage.Load(_registry.PackagePath(model.ModelId, model.FleetVersion.Value));
+                package = await LoadRulAsync(model.ModelId, model.FleetVersion.Value, cancellationToken);
                 _packages[key] = package;
-                return package;
             }
-            catch (ModelPackageException e)
+
+            if (package is not null)
             {
-                _logger.LogError("The registry's {Model} version {Version} cannot be loaded for forecasts: {Reason}", model.ModelId, model.FleetVersion, e.Message);
+                return package;
             }
         }
 
         return null;
+    }
+
+    private async Task<ModelPackage?> LoadRulAsync(string modelId, int version, CancellationToken cancellationToken)
+    {
+        if ((await _registry.GetAsync(modelId, version, cancellationToken)).DetectorKind != ModelManifest.RulKind)
+        {
+            return null;
+        }
+
+        try
+        {
+            return ModelPackage.Load(_registry.PackagePath(modelId, version));
+        }
+        catch (ModelPackageException e)
+        {
+            _logger.LogError("The registry's {Model} version {Version} cannot be loaded for forecasts: {Reason}", modelId, version, e.Message);
+            return null;
+        }
     }
 }
