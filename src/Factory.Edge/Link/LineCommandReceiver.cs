@@ -103,27 +103,14 @@ public sealed class LineCommandReceiver
             }
         }
 
-        if (string.IsNullOrWhiteSpace(command.AlarmId))
+        if (!LineCommandActions.All.Contains(command.Action))
         {
-            return $"{command.Action} needs alarmId";
+            return $"'{command.Action}' is not an action; actions are {string.Join(", ", LineCommandActions.All)}";
         }
 
-        AlarmBookCommand? alarmCommand = command.Action switch
+        if (OperatorActions.Build(command.Action, command.AlarmId, user, command.Comment, command.Minutes, _time.GetUtcNow(), out var problem) is not { } alarmCommand)
         {
-            LineCommandActions.Acknowledge => new Acknowledge(command.AlarmId, user, command.Comment),
-            LineCommandActions.Shelve when command.Minutes is > 0 => new Shelve(command.AlarmId, user, _time.GetUtcNow().AddMinutes(command.Minutes.Value), command.Comment),
-            LineCommandActions.Unshelve => new Unshelve(command.AlarmId, user, command.Comment),
-            LineCommandActions.Comment when !string.IsNullOrWhiteSpace(command.Comment) => new AddComment(command.AlarmId, user, command.Comment),
-            _ => null,
-        };
-        if (alarmCommand is null)
-        {
-            return command.Action switch
-            {
-                LineCommandActions.Shelve => "minutes must be a positive number: how long to shelve the alarm",
-                LineCommandActions.Comment => "comment is required",
-                _ => $"'{command.Action}' is not an action; actions are {string.Join(", ", LineCommandActions.All)}",
-            };
+            return problem;
         }
 
         try

@@ -63,19 +63,10 @@ public static class PanelEndpoints
                 : Results.Ok(new { alarm = details.Alarm, history = details.History });
         });
 
-        app.MapPost("/api/alarms/acknowledge", (AlarmActionRequest r) => ActAsync(line, r, needsAlarm: true, (id, user) => new Acknowledge(id!, user, r.Comment)));
-        app.MapPost("/api/alarms/acknowledge-group", (AlarmActionRequest r) => ActAsync(line, r, needsAlarm: false, (_, user) => new AcknowledgeGroup(user, r.Comment)));
-        app.MapPost("/api/alarms/shelve", (AlarmActionRequest r, TimeProvider time) => r.Minutes is not > 0
-            ? Task.FromResult(Problem("minutes must be a positive number: how long to shelve the alarm"))
-            : ActAsync(line, r, needsAlarm: true, (id, user) => new Shelve(id!, user, time.GetUtcNow().AddMinutes(r.Minutes.Value), r.Comment)));
-        app.MapPost("/api/alarms/unshelve", (AlarmActionRequest r) => ActAsync(line, r, needsAlarm: true, (id, user) => new Unshelve(id!, user, r.Comment)));
-        app.MapPost("/api/alarms/comment", (AlarmActionRequest r) => string.IsNullOrWhiteSpace(r.Comment)
-            ? Task.FromResult(Problem("comment is required"))
-            : ActAsync(line, r, needsAlarm: true, (id, user) => new AddComment(id!, user, r.Comment!)));
-        app.MapPost("/api/alarms/remove-from-service", (AlarmActionRequest r) => string.IsNullOrWhiteSpace(r.Comment)
-            ? Task.FromResult(Problem("comment is required: say why the alarm is taken out of service"))
-            : ActAsync(line, r, needsAlarm: true, (id, user) => new RemoveFromService(id!, user, r.Comment!)));
-        app.MapPost("/api/alarms/return-to-service", (AlarmActionRequest r) => ActAsync(line, r, needsAlarm: true, (id, user) => new ReturnToService(id!, user, r.Comment)));
+        foreach (var action in OperatorActions.All)
+        {
+            app.MapPost($"/api/alarms/{action}", (AlarmActionRequest r, TimeProvider time) => ActAsync(line, action, r, time));
+        }
 
         app.MapGet("/api/models", async () => Results.Ok(await line().Ask<ModelReport>(new GetModels(), ActionTimeout)));
         app.MapGet("/api/alarms/stream", StreamStateAsync);
@@ -83,22 +74,17 @@ public static class PanelEndpoints
         return app;
     }
 
-    private static async Task<IResult> ActAsync(Func<IActorRef> line, AlarmActionRequest request, bool needsAlarm, Func<string?, string, AlarmBookCommand> command)
+    private static async Task<IResult> ActAsync(Func<IActorRef> line, string action, AlarmActionRequest request, TimeProvider time)
     {
-        if (string.IsNullOrWhiteSpace(request.User))
+        if (OperatorActions.Build(action, request.AlarmId, request.User, request.Comment, request.Minutes, time.GetUtcNow(), out var problem) is not { } command)
         {
-            return Problem("user is required: every action on an alarm is recorded with who did it");
-        }
-
-        if (needsAlarm && string.IsNullOrWhiteSpace(request.AlarmId))
-        {
-            return Problem("alarmId is required");
+            return Problem(problem!);
         }
 
         OperatorCommandResult result;
         try
         {
-            result = await line().Ask<OperatorCommandResult>(new OperatorCommand(command(request.AlarmId, request.User.Trim())), ActionTimeout);
+            result = await line().Ask<OperatorCommandResult>(new OperatorCommand(command), ActionTimeout);
         }
         catch (AskTimeoutException)
         {
