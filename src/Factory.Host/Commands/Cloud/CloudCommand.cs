@@ -134,7 +134,7 @@ public sealed class CloudCommand(IAnsiConsole console, ILoggerFactory loggerFact
     public override async Task<int> ExecuteAsync(CommandContext context, CloudSettings settings, CancellationToken cancellationToken)
     {
         Plant.Model.PlantConfig? plant = null;
-        if (settings.Config is not null && (plant = Commands.Simulate.PlantSetup.TryLoadConfig(settings.Config, Console.Error)) is null)
+        if (settings.Config is not null && (plant = Commands.Simulate.PlantSetup.TryLoadConfig(settings.Config, console.Profile.Out.Writer)) is null)
         {
             return 1;
         }
