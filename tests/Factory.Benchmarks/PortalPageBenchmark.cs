@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Factory.Cloud.Access;
 using Factory.Cloud.Hosting;
 using Factory.Cloud.Storage;
 using Factory.Contracts.Telemetry;

@@ -25,6 +25,7 @@ public sealed class EdgeToCloudTests(ITestOutputHelper output) : IAsyncLifetime
     private FactoryProcess _simulator = null!;
     private FactoryProcess _edge = null!;
     private FactoryProcess _cloud = null!;
+    private string _token = "";
 
     private string Link => $"http://127.0.0.1:{_panelPort}/api/link";
 
@@ -45,6 +46,8 @@ public sealed class EdgeToCloudTests(ITestOutputHelper output) : IAsyncLifetime
         _cloud = new FactoryProcess(
             "cloud", "--data", Path.Combine(_directory, "cloud"), "--port", $"{_cloudPort}", "--broker", _broker.Address,
             "--influx", _influx.BaseUri.ToString(), "--influx-database", "factory");
+        // A user of the cloud's API, made in its users database before it starts, as an admin would.
+        _token = await ApiUsers.TokenAsync(Path.Combine(_directory, "cloud"), "e2e", "Planner");
         _simulator.Start();
         _cloud.Start();
         _edge.Start();
@@ -95,13 +98,13 @@ public sealed class EdgeToCloudTests(ITestOutputHelper output) : IAsyncLifetime
         // 4. InfluxDB stopped for a while: the cloud acknowledges nothing and keeps trying.
         await Task.Delay(TimeSpan.FromSeconds(3));
         await _influx.StopAsync();
-        await Api.WaitForAsync(Ingest, i => i.TryGetProperty("storeProblem", out var p) && p.ValueKind == System.Text.Json.JsonValueKind.String, TimeSpan.FromSeconds(30), "the cloud notices the store is down");
+        await Api.WaitForAsync(Ingest, i => i.TryGetProperty("storeProblem", out var p) && p.ValueKind == System.Text.Json.JsonValueKind.String, TimeSpan.FromSeconds(30), "the cloud notices the store is down", _token);
         await Task.Delay(TimeSpan.FromSeconds(5));
         await _influx.StartAsync();
 
         // 5. Garbage on the records topic: set aside, the stream goes on.
         await PublishGarbageAsync();
-        await Api.WaitForAsync(Ingest, i => i.Long("setAsideMessages") >= 2, TimeSpan.FromSeconds(30), "garbage is set aside");
+        await Api.WaitForAsync(Ingest, i => i.Long("setAsideMessages") >= 2, TimeSpan.FromSeconds(30), "garbage is set aside", _token);
 
         // The plant stops; once the edge has sent everything, InfluxDB holds every summary it produced, once.
         await _simulator.KillAsync();
@@ -114,7 +117,7 @@ public sealed class EdgeToCloudTests(ITestOutputHelper output) : IAsyncLifetime
         drained = (await Api.GetAsync(Link))!.Value;
         drained.Long("outbox", "pendingRecords").Should().Be(0);
         var produced = Produced(drained);
-        var stored = (await Api.WaitForAsync(Count, c => c.Long("summaries") >= produced, TimeSpan.FromSeconds(30), "InfluxDB has every summary")).Long("summaries");
+        var stored = (await Api.WaitForAsync(Count, c => c.Long("summaries") >= produced, TimeSpan.FromSeconds(30), "InfluxDB has every summary", _token)).Long("summaries");
         output.WriteLine($"produced {produced}, stored {stored}");
         stored.Should().Be(produced, "every summary the edge produced is stored exactly once");
         produced.Should().BeGreaterThan(10_000);

@@ -2,7 +2,7 @@ using Factory.Cloud.Alarms;
 using Factory.Cloud.Hosting;
 using Factory.Cloud.Storage;
 using Factory.Edge.Tests.Node.Support;
-using Factory.Portal.Access;
+using Factory.Cloud.Access;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -34,7 +34,7 @@ public sealed class AlarmsBrowserTests(PortalBrowser portal, ITestOutputHelper o
     [Fact]
     public async Task A_supervisor_acknowledges_an_alarm_raised_by_an_injected_fault_and_the_line_records_who()
     {
-        await portal.Users.AddAsync("sam", "supervisor-password-1", [PortalRoles.Supervisor], default);
+        await portal.Users.AddAsync("sam", "supervisor-password-1", [UserRoles.Supervisor], default);
         await _edge.WaitForLineAsync(l => l.Machines.All(m => !m.Stale), TimeSpan.FromSeconds(20), "reading");
         var page = await portal.SignedInAsync("/alarms", "sam", "supervisor-password-1");
 
@@ -76,7 +76,7 @@ public sealed class AlarmsBrowserTests(PortalBrowser portal, ITestOutputHelper o
         var store = portal.Cloud.Services.GetRequiredService<ITelemetryStore>();
         await PlantData.WriteHistoryAsync(store);
         Board.Apply(await store.AlarmHistoryAsync(new AlarmHistoryQuery(PlantData.At.AddDays(-1), PlantData.At.AddDays(1), "line-2"), default));
-        await portal.Users.AddAsync("pia", "planner-password-1", [PortalRoles.Planner], default);
+        await portal.Users.AddAsync("pia", "planner-password-1", [UserRoles.Planner], default);
         var page = await portal.SignedInAsync("/alarms", "pia", "planner-password-1");
 
         var act = page.GetByTestId("act-line-2/pump-07/flow/hi");

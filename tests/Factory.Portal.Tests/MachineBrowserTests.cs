@@ -1,5 +1,5 @@
 using Factory.Cloud.Storage;
-using Factory.Portal.Access;
+using Factory.Cloud.Access;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -14,7 +14,7 @@ public sealed class MachineBrowserTests(PortalBrowser portal) : IClassFixture<Po
         var store = portal.Cloud.Services.GetRequiredService<ITelemetryStore>();
         await PlantData.WriteAsync(store);
         await PlantData.WriteHistoryAsync(store);
-        var page = await portal.SignedInAsync("/", PortalUsers.FirstAdmin, portal.AdminPassword);
+        var page = await portal.SignedInAsync("/", UserAccounts.FirstAdmin, portal.AdminPassword);
 
         await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "pump-07" }).ClickAsync();
 

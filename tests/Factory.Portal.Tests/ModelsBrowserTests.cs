@@ -1,7 +1,7 @@
 using Factory.Cloud.Models;
 using Factory.Cloud.Storage;
 using Factory.Cloud.Tests.Models;
-using Factory.Portal.Access;
+using Factory.Cloud.Access;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -25,7 +25,7 @@ public sealed class ModelsBrowserTests(PortalBrowser portal) : IClassFixture<Por
         }
 
         await PlantData.WriteAsync(portal.Cloud.Services.GetRequiredService<ITelemetryStore>());
-        await portal.Users.AddAsync("erin", "engineer-password-1", [PortalRoles.ReliabilityEngineer], default);
+        await portal.Users.AddAsync("erin", "engineer-password-1", [UserRoles.ReliabilityEngineer], default);
 
         var page = await portal.SignedInAsync("/models", "erin", "engineer-password-1");
         await page.GetByTestId("fleet-1").ClickAsync();
@@ -61,7 +61,7 @@ public sealed class ModelsBrowserTests(PortalBrowser portal) : IClassFixture<Por
     [Fact]
     public async Task A_planner_is_refused_the_models_page_on_a_direct_url_and_sees_no_link_to_it()
     {
-        await portal.Users.AddAsync("pat", "planner-password-1", [PortalRoles.Planner], default);
+        await portal.Users.AddAsync("pat", "planner-password-1", [UserRoles.Planner], default);
 
         var page = await portal.SignedInAsync("/", "pat", "planner-password-1");
         (await page.GetByTestId("nav-models").CountAsync()).Should().Be(0);

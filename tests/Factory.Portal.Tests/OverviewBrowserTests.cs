@@ -1,5 +1,5 @@
 using Factory.Cloud.Storage;
-using Factory.Portal.Access;
+using Factory.Cloud.Access;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -11,9 +11,9 @@ public sealed class OverviewBrowserTests(PortalBrowser portal) : IClassFixture<P
     [Fact]
     public async Task The_overview_lists_the_machines_of_the_store_and_shows_a_new_one_without_a_reload()
     {
-        var page = await portal.SignedInAsync("/", PortalUsers.FirstAdmin, portal.AdminPassword);
+        var page = await portal.SignedInAsync("/", UserAccounts.FirstAdmin, portal.AdminPassword);
         await page.GetByTestId("empty").WaitForAsync();
-        (await page.GetByTestId("user").InnerTextAsync()).Should().Be(PortalUsers.FirstAdmin);
+        (await page.GetByTestId("user").InnerTextAsync()).Should().Be(UserAccounts.FirstAdmin);
 
         // An edge reports: the open page shows it on its next refresh.
         await PlantData.WriteAsync(portal.Cloud.Services.GetRequiredService<ITelemetryStore>());
@@ -42,13 +42,13 @@ public sealed class OverviewBrowserTests(PortalBrowser portal) : IClassFixture<P
     {
         var page = await portal.OpenAsync("/login");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(PortalBrowser.Screenshots, "sign-in.png") });
-        await page.FillAsync("input[name=userName]", PortalUsers.FirstAdmin);
+        await page.FillAsync("input[name=userName]", UserAccounts.FirstAdmin);
         await page.FillAsync("input[name=password]", "not-the-password");
         await page.ClickAsync("button[type=submit]");
         await page.GetByTestId("failed").WaitForAsync();
         page.Url.Should().Contain("/login");
 
-        var signedIn = await portal.SignedInAsync("/", PortalUsers.FirstAdmin, portal.AdminPassword);
+        var signedIn = await portal.SignedInAsync("/", UserAccounts.FirstAdmin, portal.AdminPassword);
         await signedIn.GetByTestId("logout").ClickAsync();
         await signedIn.WaitForURLAsync(new Uri(portal.Address, "/login").ToString());
         await signedIn.GotoAsync(portal.Address.ToString());

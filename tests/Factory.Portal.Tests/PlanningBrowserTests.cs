@@ -1,7 +1,7 @@
 using Factory.Cloud.Models;
 using Factory.Cloud.Planning;
 using Factory.Cloud.Storage;
-using Factory.Portal.Access;
+using Factory.Cloud.Access;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -30,7 +30,7 @@ public sealed class PlanningBrowserTests(SamplePlantPortal portal) : IClassFixtu
         await registry.PromoteToFleetAsync("centrifugal-pump-rul", 1, "test", force: false, default);
         var plant = Factory.Plant.Config.PlantConfigLoader.Load(PortalBrowser.SamplePlant);
         await SimulatedPlantHistory.WriteAsync(portal.Cloud.Services.GetRequiredService<ITelemetryStore>(), plant, "centrifugal-pump", End.AddDays(-10), TimeSpan.FromDays(10));
-        await portal.Users.AddAsync("pia", "planner-password-1", [PortalRoles.Planner], default);
+        await portal.Users.AddAsync("pia", "planner-password-1", [UserRoles.Planner], default);
 
         // The pump with the most time before its earliest failure: its work order fits the next night.
         var planner = portal.Cloud.Services.GetRequiredService<MaintenancePlanner>();

@@ -1,6 +1,6 @@
 using Factory.Cloud.Hosting;
 using Factory.Cloud.Storage;
-using Factory.Portal.Access;
+using Factory.Cloud.Access;
 using Factory.Portal.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Builder;
@@ -29,7 +29,7 @@ public class PortalBrowser : IAsyncLifetime
     public Uri Address => CloudNode.ApiUri(Cloud);
 
     /// <summary>The portal's users.</summary>
-    public PortalUsers Users => Cloud.Services.GetRequiredService<PortalUsers>();
+    public UserAccounts Users => Cloud.Services.GetRequiredService<UserAccounts>();
 
     /// <summary>The first start's generated password of the user admin.</summary>
     public string AdminPassword { get; private set; } = "";

@@ -1,6 +1,6 @@
 using Factory.Cloud.Models;
 using Factory.Cloud.Storage;
-using Factory.Portal.Access;
+using Factory.Cloud.Access;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -19,7 +19,7 @@ public sealed class TrainingBrowserTests(SamplePlantPortal portal) : IClassFixtu
         var end = new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero);
         var plant = Factory.Plant.Config.PlantConfigLoader.Load(PortalBrowser.SamplePlant);
         await SimulatedPlantHistory.WriteAsync(portal.Cloud.Services.GetRequiredService<ITelemetryStore>(), plant, "centrifugal-pump", end.AddDays(-120), TimeSpan.FromDays(120));
-        await portal.Users.AddAsync("erin", "engineer-password-1", [PortalRoles.ReliabilityEngineer], default);
+        await portal.Users.AddAsync("erin", "engineer-password-1", [UserRoles.ReliabilityEngineer], default);
 
         var page = await portal.SignedInAsync("/models", "erin", "engineer-password-1");
         await page.GetByTestId("train-type").ClickAsync();

@@ -15,8 +15,6 @@ public static class CloudApi
 {
     public static IEndpointRouteBuilder MapCloudApi(this IEndpointRouteBuilder app, CloudOptions options)
     {
-        app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
-
         app.MapGet("/api/ingest", (IngestService ingest, SetAsideLog setAside) =>
         {
             var m = ingest.Pipeline.Metrics;

@@ -1,4 +1,5 @@
 using System.Net;
+using Factory.Cloud.Access;
 using Factory.Cloud.Alarms;
 using Factory.Cloud.Broker;
 using Factory.Cloud.Commands;
@@ -13,6 +14,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -161,13 +163,32 @@ public static class CloudNode
             options.Time,
             services.GetRequiredService<ILoggerFactory>().CreateLogger<RulTrainingJobs>()));
 
+        // The users (of the portal and the API) and the API's tokens; the first start makes the first admin.
+        builder.Services.AddSingleton(services => new UserAccounts(options.DataDirectory, options.Time));
+        builder.Services.AddSingleton(services => new FirstRun(services.GetRequiredService<UserAccounts>().EnsureFirstAdmin()));
+        builder.Services.AddSingleton(services => new ApiTokens(services.GetRequiredService<UserAccounts>(), options.Time));
+        builder.Services.AddAuthentication()
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(ApiUserPolicy, policy => policy.AddAuthenticationSchemes(ApiTokenAuthentication.SchemeName).RequireAuthenticatedUser());
+
         options.AddServices?.Invoke(builder);
         var app = builder.Build();
-        app.MapCloudApi(options);
-        app.MapModelsApi();
+        _ = app.Services.GetRequiredService<FirstRun>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
+
+        // Every /api endpoint needs a user's token; what changes the fleet's models needs a role as well.
+        var api = app.MapGroup("").RequireAuthorization(ApiUserPolicy);
+        api.MapCloudApi(options);
+        api.MapModelsApi();
         options.MapEndpoints?.Invoke(app);
         return app;
     }
+
+    /// <summary>The policy of every <c>/api</c> endpoint: a request with a user's API token (<see cref="ApiTokens"/>).</summary>
+    public const string ApiUserPolicy = "api-user";
 
     /// <summary>An MQTT connection of the node to its broker; each of the node's connections has its own client id, factory-cloud-{name}{suffix}.</summary>
     private static MqttLinkOptions LinkOptions(CloudOptions options, IServiceProvider services, string suffix) => new()

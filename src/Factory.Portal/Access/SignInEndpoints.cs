@@ -1,3 +1,4 @@
+using Factory.Cloud.Access;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -17,7 +18,7 @@ internal static class SignInEndpoints
 {
     public static void MapSignIn(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/account/login", async ([FromForm] string? userName, [FromForm] string? password, [FromForm] string? returnUrl, PortalUsers users, HttpContext http, ILoggerFactory logs) =>
+        app.MapPost("/account/login", async ([FromForm] string? userName, [FromForm] string? password, [FromForm] string? returnUrl, UserAccounts users, HttpContext http, ILoggerFactory logs) =>
         {
             var target = LocalOrHome(returnUrl);
             var user = string.IsNullOrEmpty(userName) || string.IsNullOrEmpty(password)

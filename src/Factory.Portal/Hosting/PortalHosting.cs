@@ -1,5 +1,5 @@
 using System.Reflection;
-using Factory.Cloud.Hosting;
+using Factory.Cloud.Access;
 using Factory.Portal.Access;
 using Factory.Portal.Components;
 using Microsoft.AspNetCore.Authentication;
@@ -11,17 +11,6 @@ using Microsoft.Extensions.Logging;
 using Radzen;
 
 namespace Factory.Portal.Hosting;
-
-/// <summary>The password of the first user, made at the first start: shown once by the command that started the node.</summary>
-public sealed class FirstRun
-{
-    private string? _password;
-
-    internal FirstRun(string? password) => _password = password;
-
-    /// <summary>The generated password of <see cref="PortalUsers.FirstAdmin"/> the first time it is asked for after the first start; null after that and on later starts.</summary>
-    public string? TakePassword() => Interlocked.Exchange(ref _password, null);
-}
 
 /// <summary>Adds the portal to a cloud node: its services, sign-in, its pages and static files.</summary>
 public static class PortalHosting
@@ -61,7 +50,7 @@ public static class PortalHosting
                 cookie.Events.OnValidatePrincipal = async context =>
                 {
                     var name = context.Principal?.Identity?.Name;
-                    var user = name is null ? null : await context.HttpContext.RequestServices.GetRequiredService<PortalUsers>().FindAsync(name, context.HttpContext.RequestAborted);
+                    var user = name is null ? null : await context.HttpContext.RequestServices.GetRequiredService<UserAccounts>().FindAsync(name, context.HttpContext.RequestAborted);
                     var roles = context.Principal!.FindAll(System.Security.Claims.ClaimTypes.Role).Select(c => c.Value).Order(StringComparer.Ordinal);
                     if (user is null || !roles.SequenceEqual(user.RoleList.Order(StringComparer.Ordinal)))
                     {
@@ -72,15 +61,11 @@ public static class PortalHosting
             });
         builder.Services.AddAuthorization();
         builder.Services.AddCascadingAuthenticationState();
-        builder.Services.AddSingleton(services => new PortalUsers(services.GetRequiredService<CloudOptions>().DataDirectory, services.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton(services => new FirstRun(services.GetRequiredService<PortalUsers>().EnsureFirstAdmin()));
     }
 
     public static void MapPortal(WebApplication app)
     {
-        _ = app.Services.GetRequiredService<FirstRun>();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        // Authentication and authorization are in the pipeline already (the cloud node's API needs them).
         app.UseAntiforgery();
         var assets = app.Services.GetRequiredService<PortalAssets>().EndpointsManifest;
         if (File.Exists(assets))

@@ -7,12 +7,18 @@ public static class Api
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
-    /// <summary>The document at <paramref name="url"/>, or null while the process does not answer.</summary>
-    public static async Task<JsonElement?> GetAsync(string url)
+    /// <summary>The document at <paramref name="url"/>, or null while the process does not answer; <paramref name="token"/> is a user's token for the cloud's API.</summary>
+    public static async Task<JsonElement?> GetAsync(string url, string? token = null)
     {
         try
         {
-            using var response = await Http.GetAsync(url);
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            if (token is not null)
+            {
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            }
+
+            using var response = await Http.SendAsync(request);
             if (!response.IsSuccessStatusCode)
             {
                 return null;
@@ -27,13 +33,13 @@ public static class Api
     }
 
     /// <summary>Polls until <paramref name="condition"/> holds for the document, or fails with what was last seen.</summary>
-    public static async Task<JsonElement> WaitForAsync(string url, Func<JsonElement, bool> condition, TimeSpan timeout, string because)
+    public static async Task<JsonElement> WaitForAsync(string url, Func<JsonElement, bool> condition, TimeSpan timeout, string because, string? token = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         JsonElement? last = null;
         while (DateTime.UtcNow < deadline)
         {
-            last = await GetAsync(url);
+            last = await GetAsync(url, token);
             if (last is { } document && condition(document))
             {
                 return document;

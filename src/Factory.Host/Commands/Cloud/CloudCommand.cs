@@ -158,9 +158,9 @@ public sealed class CloudCommand(IAnsiConsole console, ILoggerFactory loggerFact
 
         Write($"Cloud node {options.NodeName}");
         Write($"  portal            {CloudNode.ApiUri(node)}");
-        if (node.Services.GetRequiredService<Portal.Hosting.FirstRun>().TakePassword() is { } password)
+        if (node.Services.GetRequiredService<Factory.Cloud.Access.FirstRun>().TakePassword() is { } password)
         {
-            Write($"  first start: portal user '{Portal.Access.PortalUsers.FirstAdmin}', password {password} (shown this once; it is stored only as a hash)", Color.Yellow);
+            Write($"  first start: portal user '{Factory.Cloud.Access.UserAccounts.FirstAdmin}', password {password} (shown this once; it is stored only as a hash)", Color.Yellow);
         }
 
         Write($"  HTTP API          {CloudNode.ApiUri(node)}  (/api/ingest, /api/telemetry/latest, /api/telemetry/sensor, /api/alarms/history, /api/forecasts/rul)");

@@ -37,7 +37,7 @@ public sealed class PromoteModelCommand(IAnsiConsole console) : RegistryCommand<
 {
     protected override async Task<int> RunAsync(RegistryClient client, PromoteModelSettings settings, CancellationToken cancellationToken)
     {
-        var assignment = await client.PromoteAsync(settings.ModelId, settings.Version, settings.Fleet ? "fleet" : "canary", settings.Canary, settings.ActorName, settings.Force, cancellationToken);
+        var assignment = await client.PromoteAsync(settings.ModelId, settings.Version, settings.Fleet ? "fleet" : "canary", settings.Canary, settings.Force, cancellationToken);
         Console.WriteLine(RollbackModelCommand.Describe(assignment));
         return 0;
     }

@@ -16,7 +16,7 @@ public sealed class RegisterModelCommand(IAnsiConsole console) : RegistryCommand
 {
     protected override async Task<int> RunAsync(RegistryClient client, RegisterModelSettings settings, CancellationToken cancellationToken)
     {
-        var v = await client.RegisterAsync(settings.Package, settings.ActorName, cancellationToken);
+        var v = await client.RegisterAsync(settings.Package, cancellationToken);
         Console.WriteLine($"{v.ModelId} version {v.Version} ({v.MachineType}, {v.DetectorKind}) registered: {v.Stage.ToString().ToLowerInvariant()}, content hash {v.ContentHash}.");
         return 0;
     }

@@ -5,11 +5,19 @@ using Factory.Cloud.Models;
 namespace Factory.Host.Commands.Models;
 
 /// <summary>The cloud node's model registry API (<c>/api/models</c>) as the <c>factory models</c> commands call it.</summary>
-public sealed class RegistryClient(Uri cloud) : IDisposable
+public sealed class RegistryClient : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private readonly HttpClient _http = new() { BaseAddress = cloud, Timeout = TimeSpan.FromSeconds(60) };
+    private readonly HttpClient _http;
+
+    /// <param name="cloud">The cloud node's API address.</param>
+    /// <param name="token">A user's API token; changes need the role ReliabilityEngineer, and the audit log names the user.</param>
+    public RegistryClient(Uri cloud, string token)
+    {
+        _http = new HttpClient { BaseAddress = cloud, Timeout = TimeSpan.FromSeconds(60) };
+        _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+    }
 
     /// <summary>Every model with its fleet and canary versions.</summary>
     public Task<List<ModelSummary>> ListAsync(CancellationToken cancellationToken) =>
@@ -28,28 +36,28 @@ public sealed class RegistryClient(Uri cloud) : IDisposable
         SendAsync<List<ModelAuditEntry>>(HttpMethod.Get, $"api/models/audit?model={Uri.EscapeDataString(modelId)}&limit={limit}", null, cancellationToken);
 
     /// <summary>Uploads a package file as a candidate.</summary>
-    public async Task<ModelVersionInfo> RegisterAsync(string path, string actor, CancellationToken cancellationToken)
+    public async Task<ModelVersionInfo> RegisterAsync(string path, CancellationToken cancellationToken)
     {
         await using var file = OpenPackage(path);
         return await SendAsync<ModelVersionInfo>(
             HttpMethod.Post,
-            $"api/models/register?name={Uri.EscapeDataString(Path.GetFileName(path))}&actor={Uri.EscapeDataString(actor)}",
+            $"api/models/register?name={Uri.EscapeDataString(Path.GetFileName(path))}",
             new StreamContent(file),
             cancellationToken);
     }
 
     /// <summary>Promotes a version to <c>canary</c> (on <paramref name="line"/>) or <c>fleet</c>.</summary>
-    public Task<ModelAssignment> PromoteAsync(string modelId, int version, string stage, string? line, string actor, bool force, CancellationToken cancellationToken) =>
+    public Task<ModelAssignment> PromoteAsync(string modelId, int version, string stage, string? line, bool force, CancellationToken cancellationToken) =>
         SendAsync<ModelAssignment>(
             HttpMethod.Post,
-            $"api/models/{Uri.EscapeDataString(modelId)}/{version}/promote?stage={stage}&actor={Uri.EscapeDataString(actor)}&force={(force ? "true" : "false")}"
+            $"api/models/{Uri.EscapeDataString(modelId)}/{version}/promote?stage={stage}&force={(force ? "true" : "false")}"
                 + (line is null ? "" : $"&line={Uri.EscapeDataString(line)}"),
             null,
             cancellationToken);
 
     /// <summary>Rolls the fleet (or the canary) back.</summary>
-    public Task<ModelAssignment> RollbackAsync(string modelId, bool canary, string actor, CancellationToken cancellationToken) =>
-        SendAsync<ModelAssignment>(HttpMethod.Post, $"api/models/{Uri.EscapeDataString(modelId)}/rollback?stage={(canary ? "canary" : "fleet")}&actor={Uri.EscapeDataString(actor)}", null, cancellationToken);
+    public Task<ModelAssignment> RollbackAsync(string modelId, bool canary, CancellationToken cancellationToken) =>
+        SendAsync<ModelAssignment>(HttpMethod.Post, $"api/models/{Uri.EscapeDataString(modelId)}/rollback?stage={(canary ? "canary" : "fleet")}", null, cancellationToken);
 
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();

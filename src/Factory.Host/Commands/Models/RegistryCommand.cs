@@ -4,7 +4,7 @@ using Spectre.Console.Cli;
 
 namespace Factory.Host.Commands.Models;
 
-/// <summary>What every <c>factory models</c> command takes: where the cloud node is, and who acts.</summary>
+/// <summary>What every <c>factory models</c> command takes: where the cloud node is, and the token of who acts.</summary>
 public class RegistrySettings : CommandSettings
 {
     /// <summary>The cloud node's default API address.</summary>
@@ -15,12 +15,9 @@ public class RegistrySettings : CommandSettings
     [DefaultValue(DefaultCloud)]
     public string Cloud { get; init; } = DefaultCloud;
 
-    [CommandOption("--actor <NAME>")]
-    [Description("Who makes the change, for the audit log (default: your user name)")]
-    public string? Actor { get; init; }
-
-    /// <summary>The actor recorded in the audit log.</summary>
-    public string ActorName => string.IsNullOrWhiteSpace(Actor) ? Environment.UserName : Actor;
+    [CommandOption("--token-file <PATH>")]
+    [Description("A file holding your API token (default: the environment variable FACTORY_API_TOKEN); the audit log names the token's user")]
+    public string? TokenFile { get; init; }
 
     /// <summary>The parsed --cloud address.</summary>
     public Uri CloudUri => new(Cloud.EndsWith('/') ? Cloud : Cloud + "/");
@@ -39,9 +36,9 @@ public abstract class RegistryCommand<TSettings>(IAnsiConsole console) : AsyncCo
 
     public sealed override async Task<int> ExecuteAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
     {
-        using var client = new RegistryClient(settings.CloudUri);
         try
         {
+            using var client = new RegistryClient(settings.CloudUri, ApiTokenSource.Read(settings.TokenFile, settings.CloudUri));
             return await RunAsync(client, settings, cancellationToken);
         }
         catch (RegistryCommandException e)

@@ -26,7 +26,7 @@ public sealed class RollbackModelCommand(IAnsiConsole console) : RegistryCommand
 
     protected override async Task<int> RunAsync(RegistryClient client, RollbackModelSettings settings, CancellationToken cancellationToken)
     {
-        var assignment = await client.RollbackAsync(settings.ModelId, settings.Canary, settings.ActorName, cancellationToken);
+        var assignment = await client.RollbackAsync(settings.ModelId, settings.Canary, cancellationToken);
         Console.WriteLine(Describe(assignment));
         return 0;
     }

@@ -78,13 +78,14 @@ public static class RulHistorySources
     /// <summary>
     /// Reads the machines of <paramref name="type"/> from the cloud's telemetry store through
     /// <c>/api/telemetry/sensor</c>: per sensor, the mean of each step between <paramref name="from"/>
-    /// and <paramref name="to"/>; failures from <paramref name="labelsPath"/>.
+    /// and <paramref name="to"/>; failures from <paramref name="labelsPath"/>. <paramref name="token"/> is a user's API token.
     /// </summary>
     /// <exception cref="RulHistoryException">The cloud refused or cannot be reached, or the labels are malformed.</exception>
-    public static async Task<RulHistory> FromCloudAsync(Uri cloud, PlantConfig plant, string type, string labelsPath, TimeSpan step, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    public static async Task<RulHistory> FromCloudAsync(Uri cloud, string token, PlantConfig plant, string type, string labelsPath, TimeSpan step, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         var failures = ReadLabels(labelsPath);
         using var http = new HttpClient { BaseAddress = cloud, Timeout = TimeSpan.FromMinutes(2) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
         var result = new List<(HistoryMachine, MachineSeries)>();
         foreach (var line in plant.Lines)

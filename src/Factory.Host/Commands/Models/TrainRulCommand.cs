@@ -20,6 +20,10 @@ public sealed class TrainRulSettings : CommandSettings
     [Description("Read the telemetry store through this cloud node's HTTP API instead (needs --labels, --from and --to)")]
     public string? Cloud { get; init; }
 
+    [CommandOption("--token-file <PATH>")]
+    [Description("With --cloud: a file holding your API token (default: the environment variable FACTORY_API_TOKEN)")]
+    public string? TokenFile { get; init; }
+
     [CommandOption("--labels <FILE>")]
     [Description("With --cloud: the failures, in the format of the simulator's labels.csv (line, machine, failure, maintenance_end)")]
     public string? Labels { get; init; }
@@ -168,9 +172,9 @@ public sealed class TrainRulCommand(IAnsiConsole console) : AsyncCommand<TrainRu
             {
                 history = settings.History is { } folder
                     ? RulHistorySources.FromFolder(folder, type, step, from, to, cancellationToken)
-                    : await RulHistorySources.FromCloudAsync(new Uri(settings.Cloud!), plant, type, settings.Labels!, step, from!.Value, to!.Value, cancellationToken);
+                    : await RulHistorySources.FromCloudAsync(new Uri(settings.Cloud!), ApiTokenSource.Read(settings.TokenFile, new Uri(settings.Cloud!)), plant, type, settings.Labels!, step, from!.Value, to!.Value, cancellationToken);
             }
-            catch (RulHistoryException e)
+            catch (Exception e) when (e is RulHistoryException or RegistryCommandException)
             {
                 writer.WriteLine(e.Message);
                 return 1;

@@ -66,9 +66,9 @@ internal sealed class DemoTiers : IAsyncDisposable
         var broker = CloudNode.BrokerOf(tiers._cloud, options);
         console.MarkupLineInterpolated($"[green]  cloud      API {CloudNode.ApiUri(tiers._cloud)}api/ingest  broker {broker}  {options.StoreDescription}[/]");
         console.MarkupLineInterpolated($"[green]  portal     {CloudNode.ApiUri(tiers._cloud)}[/]");
-        if (tiers._cloud.Services.GetRequiredService<Portal.Hosting.FirstRun>().TakePassword() is { } password)
+        if (tiers._cloud.Services.GetRequiredService<Factory.Cloud.Access.FirstRun>().TakePassword() is { } password)
         {
-            console.MarkupLineInterpolated($"[yellow]  first start: portal user '{Portal.Access.PortalUsers.FirstAdmin}', password {password} (shown this once; it is stored only as a hash)[/]");
+            console.MarkupLineInterpolated($"[yellow]  first start: portal user '{Factory.Cloud.Access.UserAccounts.FirstAdmin}', password {password} (shown this once; it is stored only as a hash)[/]");
         }
 
         await PutRulModelsInServiceAsync(tiers._cloud.Services.GetRequiredService<Factory.Cloud.Models.ModelRegistry>(), EdgeCommand.ModelsDirectory(), console, cancellationToken);

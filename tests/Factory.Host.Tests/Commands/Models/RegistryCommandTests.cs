@@ -1,5 +1,7 @@
 using Factory.Cloud.Tests.Models;
+using Factory.Cloud.Access;
 using Factory.Cloud.Hosting;
+using Factory.Cloud.Tests.Support;
 using Factory.Host.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 
@@ -14,11 +16,13 @@ public sealed class RegistryCommandTests(RegistryPackages packages) : IAsyncLife
     private readonly string _data = Directory.CreateTempSubdirectory("factory-models-cli-").FullName;
     private WebApplication _cloud = null!;
     private string _url = "";
+    private string _engineerToken = "";
 
     public async Task InitializeAsync()
     {
         _cloud = await EmbeddedCloud.StartAsync(_data);
         _url = CloudNode.ApiUri(_cloud).ToString();
+        _engineerToken = await TokenFileAsync("reliability-eng", UserRoles.ReliabilityEngineer);
     }
 
     [Fact]
@@ -50,9 +54,9 @@ public sealed class RegistryCommandTests(RegistryPackages packages) : IAsyncLife
         var tampered = packages.Write(4, name: "-cli-tampered");
         RegistryPackages.Tamper(tampered);
 
-        var (unknownExit, unknown) = await FactoryCli.RunAsync(["models", "show", "no-such-model", "--cloud", _url]);
-        var (versionExit, version) = await FactoryCli.RunAsync(["models", "promote", Id, "9", "--fleet", "--cloud", _url]);
-        var (badExit, bad) = await FactoryCli.RunAsync(["models", "register", tampered, "--cloud", _url]);
+        var (unknownExit, unknown) = await FactoryCli.RunAsync(["models", "show", "no-such-model", "--cloud", _url, "--token-file", _engineerToken]);
+        var (versionExit, version) = await FactoryCli.RunAsync(["models", "promote", Id, "9", "--fleet", "--cloud", _url, "--token-file", _engineerToken]);
+        var (badExit, bad) = await FactoryCli.RunAsync(["models", "register", tampered, "--cloud", _url, "--token-file", _engineerToken]);
 
         unknownExit.Should().Be(1);
         unknown.Should().Contain($"No model 'no-such-model' in the registry (registered: {Id}).");
@@ -67,10 +71,36 @@ public sealed class RegistryCommandTests(RegistryPackages packages) : IAsyncLife
     {
         var url = $"http://127.0.0.1:{FactoryCli.FreePort()}";
 
-        var (exit, text) = await FactoryCli.RunAsync(["models", "list", "--cloud", url]);
+        var (exit, text) = await FactoryCli.RunAsync(["models", "list", "--cloud", url, "--token-file", _engineerToken]);
 
         exit.Should().Be(1);
         text.Should().Contain($"Cannot reach the cloud node at {url}/");
+    }
+
+    [Fact]
+    public async Task Without_a_token_or_the_role_the_cli_says_what_is_missing_and_nothing_changes()
+    {
+        await RunAsync("register", packages.Write(1, 9f, name: "-cli-auth"));
+        var plannerToken = await TokenFileAsync("pat", UserRoles.Planner);
+        var empty = Path.Combine(_data, "empty-token");
+        await File.WriteAllTextAsync(empty, "\n");
+
+        var (noTokenExit, noToken) = await FactoryCli.RunAsync(["models", "list", "--cloud", _url]);
+        var (emptyExit, emptyText) = await FactoryCli.RunAsync(["models", "list", "--cloud", _url, "--token-file", empty]);
+        var (missingExit, missing) = await FactoryCli.RunAsync(["models", "list", "--cloud", _url, "--token-file", Path.Combine(_data, "no-such-file")]);
+        var (plannerExit, planner) = await FactoryCli.RunAsync(["models", "promote", Id, "1", "--fleet", "--cloud", _url, "--token-file", plannerToken]);
+        var (plannerListExit, plannerList) = await FactoryCli.RunAsync(["models", "list", "--cloud", _url, "--token-file", plannerToken]);
+
+        noTokenExit.Should().Be(1);
+        noToken.Should().Contain("The cloud API needs a user's token").And.Contain($"{_url}account").And.Contain("FACTORY_API_TOKEN");
+        emptyExit.Should().Be(1);
+        emptyText.Should().Contain($"--token-file {empty}: the file is empty");
+        missingExit.Should().Be(1);
+        missing.Should().Contain($"--token-file {Path.Combine(_data, "no-such-file")}: cannot read the API token");
+        plannerExit.Should().Be(1);
+        planner.Should().Contain("User 'pat' may not do this: it needs the role ReliabilityEngineer.");
+        plannerListExit.Should().Be(0, plannerList);
+        (await RunAsync("show", Id)).Should().MatchRegex(@"│\s*1\s*│\s*candidate\s*│").And.NotContain("promote-fleet");
     }
 
     public async Task DisposeAsync()
@@ -80,9 +110,17 @@ public sealed class RegistryCommandTests(RegistryPackages packages) : IAsyncLife
         Directory.Delete(_data, recursive: true);
     }
 
+    /// <summary>A file holding a token of <paramref name="user"/>, as the CLI's --token-file reads it.</summary>
+    private async Task<string> TokenFileAsync(string user, params string[] roles)
+    {
+        var path = Path.Combine(_data, $"{user}.token");
+        await File.WriteAllTextAsync(path, await ApiUsers.TokenAsync(_data, user, roles) + "\n");
+        return path;
+    }
+
     private async Task<string> RunAsync(params string[] args)
     {
-        var (exit, text) = await FactoryCli.RunAsync(["models", .. args, "--cloud", _url, "--actor", "reliability-eng"]);
+        var (exit, text) = await FactoryCli.RunAsync(["models", .. args, "--cloud", _url, "--token-file", _engineerToken]);
         exit.Should().Be(0, text);
         return text;
     }

@@ -1,6 +1,8 @@
 using System.Globalization;
+using Factory.Cloud.Access;
 using Factory.Cloud.Hosting;
 using Factory.Cloud.Storage;
+using Factory.Cloud.Tests.Support;
 using Factory.Contracts.Telemetry;
 using Factory.Host.Commands.Models;
 using Factory.Host.Tests.Support;
@@ -74,7 +76,8 @@ public sealed class TrainRulCommandTests(SimulatedHistory history) : IDisposable
 
         var step = TimeSpan.FromHours(1);
         var files = RulHistorySources.FromFolder(history.Folder, Type, step, from, to, default);
-        var stored = await RulHistorySources.FromCloudAsync(CloudNode.ApiUri(cloud), plant, Type, Path.Combine(history.Folder, "labels.csv"), step, from, to, default);
+        var token = await ApiUsers.TokenAsync(data, "erin", UserRoles.ReliabilityEngineer);
+        var stored = await RulHistorySources.FromCloudAsync(CloudNode.ApiUri(cloud), token, plant, Type, Path.Combine(history.Folder, "labels.csv"), step, from, to, default);
         stored.Machines.Select(m => m.Machine).Should().BeEquivalentTo(files.Machines.Select(m => m.Machine));
         foreach (var (machine, series) in files.Machines)
         {
@@ -88,8 +91,10 @@ public sealed class TrainRulCommandTests(SimulatedHistory history) : IDisposable
         }
 
         var output = Path.Combine(_folder, "from-store");
+        var tokenFile = Path.Combine(_folder, "erin.token");
+        await File.WriteAllTextAsync(tokenFile, token);
         var (exit, text) = await FactoryCli.RunAsync(
-            ["models", "train-rul", "--cloud", CloudNode.ApiUri(cloud).ToString(), "--labels", Path.Combine(history.Folder, "labels.csv"),
+            ["models", "train-rul", "--cloud", CloudNode.ApiUri(cloud).ToString(), "--token-file", tokenFile, "--labels", Path.Combine(history.Folder, "labels.csv"),
              "--from", from.ToString("O", CultureInfo.InvariantCulture), "--to", to.ToString("O", CultureInfo.InvariantCulture),
              "--config", FactoryCli.SamplePlant, "--type", Type, "--out", output, "--seed", "3"]);
         exit.Should().Be(0, text);

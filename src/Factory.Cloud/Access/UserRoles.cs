@@ -1,7 +1,7 @@
-namespace Factory.Portal.Access;
+namespace Factory.Cloud.Access;
 
 /// <summary>The roles of the portal's users; a user has one or more.</summary>
-public static class PortalRoles
+public static class UserRoles
 {
     /// <summary>Reacts to alarms: acknowledges and shelves them.</summary>
     public const string Supervisor = "Supervisor";
