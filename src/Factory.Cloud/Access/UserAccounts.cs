@@ -88,8 +88,9 @@ public sealed class UserAccounts
     public UserAccounts(string dataDirectory, TimeProvider time)
     {
         _time = time;
+        var folder = Directory.CreateDirectory(dataDirectory).FullName;
         _options = new DbContextOptionsBuilder<UsersDbContext>()
-            .UseSqlite($"Data Source={Path.Combine(Path.GetFullPath(dataDirectory), DatabaseFileName)};Pooling=False")
+            .UseSqlite($"Data Source={Path.Combine(folder, DatabaseFileName)};Pooling=False")
             .Options;
         using var db = new UsersDbContext(_options);
         db.CreateOrUpgrade();

@@ -104,6 +104,18 @@ public sealed class UserAccountsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_data_folder_that_does_not_exist_yet_is_made()
+    {
+        var folder = Path.Combine(_data, "cloud", "not-yet");
+
+        var made = await new ApiTokens(new UserAccounts(folder, TimeProvider.System), TimeProvider.System).CreateAsync(UserAccounts.FirstAdmin, "ci", default)
+            .ContinueWith(t => t.Exception?.InnerException?.Message);
+
+        File.Exists(Path.Combine(folder, UserAccounts.DatabaseFileName)).Should().BeTrue();
+        made.Should().Be($"There is no user '{UserAccounts.FirstAdmin}'.", "the folder and database are made, empty");
+    }
+
+    [Fact]
     public async Task A_users_database_of_a_version_without_tokens_gains_them_and_keeps_its_users()
     {
         var users = new UserAccounts(_data, TimeProvider.System);
