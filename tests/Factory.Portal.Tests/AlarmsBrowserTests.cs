@@ -40,7 +40,9 @@ public sealed class AlarmsBrowserTests(PortalBrowser portal, ITestOutputHelper o
 
         _edge.Line.InjectFault("pump-1", "bearing-wear", TimeSpan.FromSeconds(40));
         var act = page.GetByTestId($"act-{Alarm}");
-        await act.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+
+        // The vibration passes its high-high limit some time before the pump fails (40 s); by then at the latest.
+        await act.WaitForAsync(new LocatorWaitForOptions { Timeout = 50_000 });
         // Active or already cleared (the vibration hovers about the limit): either way it waits for an acknowledgement.
         (await act.Locator("xpath=ancestor::tr").InnerTextAsync()).Should().Contain("nacknowledged").And.Contain("pump-1");
 
