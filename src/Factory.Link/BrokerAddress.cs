@@ -1,23 +1,29 @@
 namespace Factory.Link;
 
-/// <summary>Where an MQTT broker listens: <c>mqtt://host:port</c> (port 1883 when omitted).</summary>
-public sealed record BrokerAddress(string Host, int Port)
+/// <summary>
+/// Where an MQTT broker listens: <c>mqtt://host:port</c> (port 1883 when omitted), or
+/// <c>mqtts://host:port</c> for MQTT over TLS (port 8883 when omitted).
+/// </summary>
+public sealed record BrokerAddress(string Host, int Port, bool Tls = false)
 {
     public const int DefaultPort = 1883;
 
-    /// <summary>Reads <c>mqtt://host[:port]</c> or <c>host[:port]</c>.</summary>
+    public const int DefaultTlsPort = 8883;
+
+    /// <summary>Reads <c>mqtt://host[:port]</c>, <c>mqtts://host[:port]</c> or <c>host[:port]</c>.</summary>
     /// <exception cref="FormatException">Not a broker address; the message shows the expected form.</exception>
     public static BrokerAddress Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var candidate = text.Contains("://", StringComparison.Ordinal) ? text : "mqtt://" + text;
-        if (!Uri.TryCreate(candidate, UriKind.Absolute, out var uri) || uri.Scheme != "mqtt" || uri.Host.Length == 0
+        if (!Uri.TryCreate(candidate, UriKind.Absolute, out var uri) || uri.Scheme is not ("mqtt" or "mqtts") || uri.Host.Length == 0
             || uri.AbsolutePath is not ("/" or "") || uri.Query.Length > 0 || uri.UserInfo.Length > 0)
         {
-            throw new FormatException($"'{text}' is not a broker address; expected mqtt://host:port, e.g. mqtt://127.0.0.1:1883 (credentials are given apart, never in the address).");
+            throw new FormatException($"'{text}' is not a broker address; expected mqtt://host:port or mqtts://host:port (TLS), e.g. mqtt://127.0.0.1:1883 (credentials are given apart, never in the address).");
         }
 
-        return new BrokerAddress(uri.Host, uri.IsDefaultPort || uri.Port < 0 ? DefaultPort : uri.Port);
+        var tls = uri.Scheme == "mqtts";
+        return new BrokerAddress(uri.Host, uri.IsDefaultPort || uri.Port < 0 ? (tls ? DefaultTlsPort : DefaultPort) : uri.Port, tls);
     }
 
     /// <summary>Like <see cref="Parse"/>, with the reason instead of an exception.</summary>
@@ -37,5 +43,5 @@ public sealed record BrokerAddress(string Host, int Port)
         }
     }
 
-    public override string ToString() => $"mqtt://{Host}:{Port}";
+    public override string ToString() => $"{(Tls ? "mqtts" : "mqtt")}://{Host}:{Port}";
 }

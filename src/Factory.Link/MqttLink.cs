@@ -207,13 +207,38 @@ public sealed class MqttLink : IAsyncDisposable
             builder = builder.WithCredentials(user, _options.Password ?? "");
         }
 
+        var trust = _options.Trust ?? BrokerTrust.SystemStore;
+        string? untrusted = null;
+        if (_options.Broker.Tls)
+        {
+            builder = builder.WithTlsOptions(tls => tls
+                .UseTls()
+                .WithTargetHost(_options.Broker.Host)
+                .WithSslProtocols(System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13)
+                .WithCertificateValidationHandler(e =>
+                {
+                    var accepted = trust.Accepts(e.Certificate, e.SslPolicyErrors, out var refusal);
+                    untrusted = refusal;
+                    return accepted;
+                }));
+        }
+
         var options = builder.Build();
         var tcp = (MqttClientTcpOptions)options.ChannelOptions;
         tcp.BufferSize = SocketBufferSize;
         tcp.NoDelay = true;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.ConnectTimeout);
-        var result = await _client.ConnectAsync(options, timeout.Token);
+        MqttClientConnectResult result;
+        try
+        {
+            result = await _client.ConnectAsync(options, timeout.Token);
+        }
+        catch (Exception) when (untrusted is { } refusal)
+        {
+            // The handshake failed on our side: say why, not only that the certificate was rejected.
+            throw new MqttLinkException($"the broker's TLS certificate is refused: {refusal}");
+        }
 
         // A wrong password is an answer, not an exception, in MQTTnet 5.
         if (result.ResultCode != MqttClientConnectResultCode.Success)

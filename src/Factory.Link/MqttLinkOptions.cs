@@ -32,5 +32,8 @@ public sealed record MqttLinkOptions
 
     public string? Password { get; init; }
 
+    /// <summary>For an <c>mqtts://</c> broker: which certificates are accepted (the system's trust store when null).</summary>
+    public BrokerTrust? Trust { get; init; }
+
     internal static MqttQualityOfServiceLevel Qos => MqttQualityOfServiceLevel.AtLeastOnce;
 }

@@ -1,6 +1,9 @@
 using System.Net;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using System.Security.Cryptography.X509Certificates;
+using Factory.Link;
+using MQTTnet.Protocol;
 using MQTTnet.Server;
 
 namespace Factory.Cloud.Broker;
@@ -12,6 +15,12 @@ public sealed record EmbeddedBrokerOptions(IPAddress Address, int Port)
 {
     /// <summary>QoS 1 messages the broker queues per client at most while that client is away or behind. MQTTnet's default of 1,000 drops the oldest after that.</summary>
     public int MaxPendingMessagesPerClient { get; init; } = 1_000_000;
+
+    /// <summary>With a certificate (and its private key), the broker speaks MQTT over TLS only, on <see cref="Port"/>.</summary>
+    public X509Certificate2? TlsCertificate { get; init; }
+
+    /// <summary>With a password file, only its users (and the cloud node's own connections) may connect; without one, anyone who reaches the port.</summary>
+    public BrokerPasswordFile? Users { get; init; }
 }
 
 /// <summary>
@@ -22,22 +31,42 @@ public sealed record EmbeddedBrokerOptions(IPAddress Address, int Port)
 /// </summary>
 public sealed class EmbeddedBroker(EmbeddedBrokerOptions options, ILogger<EmbeddedBroker> logger) : IHostedService, IAsyncDisposable
 {
+    /// <summary>The user name of the cloud node's own connections; not a user of the password file.</summary>
+    public const string NodeUser = "$factory-cloud-node";
+
     private MqttServer? _server;
 
     /// <summary>The port it listens on (a free one picked at construction when asked for 0).</summary>
     public int Port { get; } = options.Port == 0 ? FreePort(options.Address) : options.Port;
 
+    /// <summary>The password of <see cref="NodeUser"/>: made at each start, known only to this process.</summary>
+    public string NodePassword { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>Where the node's own connections reach it: TLS when the broker has a certificate, trusting exactly that one.</summary>
+    public BrokerAddress Address => new(options.Address.ToString(), Port, options.TlsCertificate is not null);
+
+    /// <summary>How the node's own connections trust it: its certificate, pinned; null without TLS.</summary>
+    public BrokerTrust? Trust => options.TlsCertificate is { } certificate ? BrokerTrust.Pinned(certificate) : null;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var serverOptions = new MqttServerOptionsBuilder()
-            .WithDefaultEndpoint()
-            .WithDefaultEndpointBoundIPAddress(options.Address)
-            .WithDefaultEndpointBoundIPV6Address(IPAddress.None)
-            .WithDefaultEndpointPort(Port)
+        var builder = new MqttServerOptionsBuilder()
             .WithPersistentSessions(true)
-            .WithMaxPendingMessagesPerClient(options.MaxPendingMessagesPerClient)
-            .Build();
-        _server = new MqttServerFactory().CreateMqttServer(serverOptions);
+            .WithMaxPendingMessagesPerClient(options.MaxPendingMessagesPerClient);
+        builder = options.TlsCertificate is { } certificate
+            ? builder.WithoutDefaultEndpoint()
+                .WithEncryptedEndpoint()
+                .WithEncryptedEndpointBoundIPAddress(options.Address)
+                .WithEncryptedEndpointBoundIPV6Address(IPAddress.None)
+                .WithEncryptedEndpointPort(Port)
+                .WithEncryptionCertificate(certificate)
+                .WithEncryptionSslProtocol(System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13)
+            : builder.WithDefaultEndpoint()
+                .WithDefaultEndpointBoundIPAddress(options.Address)
+                .WithDefaultEndpointBoundIPV6Address(IPAddress.None)
+                .WithDefaultEndpointPort(Port);
+        _server = new MqttServerFactory().CreateMqttServer(builder.Build());
+        _server.ValidatingConnectionAsync += ValidateAsync;
         try
         {
             await _server.StartAsync();
@@ -47,7 +76,34 @@ public sealed class EmbeddedBroker(EmbeddedBrokerOptions options, ILogger<Embedd
             throw new InvalidOperationException($"The embedded MQTT broker cannot listen on {options.Address}:{Port}: {e.Message} (is another broker running there? give --mqtt-port, or --broker to use it)", e);
         }
 
-        logger.LogInformation("Embedded MQTT broker listening on mqtt://{Address}:{Port}", options.Address, Port);
+        logger.LogInformation(
+            "Embedded MQTT broker listening on {Address}{Users}",
+            Address,
+            options.Users is { } users ? $", users of {users.Path} only" : ", anyone who reaches it may connect");
+    }
+
+    /// <summary>Lets in the node's own connections and, with a password file, its users only; a refusal is logged without the password.</summary>
+    private Task ValidateAsync(ValidatingConnectionEventArgs e)
+    {
+        if (e.UserName == NodeUser)
+        {
+            if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(e.Password ?? ""), System.Text.Encoding.UTF8.GetBytes(NodePassword)))
+            {
+                Refuse(e, "the cloud node's own user with a wrong password");
+            }
+        }
+        else if (options.Users is { } users && !users.Verify(e.UserName, e.Password))
+        {
+            Refuse(e, e.UserName is null ? "no user name" : $"user '{e.UserName}' unknown or with a wrong password");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void Refuse(ValidatingConnectionEventArgs e, string why)
+    {
+        e.ReasonCode = MqttConnectReasonCode.NotAuthorized; // as Mosquitto answers a wrong password
+        logger.LogWarning("Embedded MQTT broker refused client {ClientId} from {Endpoint}: {Why}", e.ClientId, e.RemoteEndPoint, why);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

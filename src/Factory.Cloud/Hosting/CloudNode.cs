@@ -40,6 +40,15 @@ public sealed record CloudOptions
 
     public string? BrokerPassword { get; init; }
 
+    /// <summary>For an external <c>mqtts://</c> broker: which certificates are accepted (the system's trust store when null).</summary>
+    public BrokerTrust? BrokerTrust { get; init; }
+
+    /// <summary>The embedded broker's TLS certificate with its key: it then speaks MQTT over TLS only.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? EmbeddedBrokerTls { get; init; }
+
+    /// <summary>The embedded broker's users (a Mosquitto password file); without it, anyone who reaches the port may connect.</summary>
+    public BrokerPasswordFile? EmbeddedBrokerUsers { get; init; }
+
     /// <summary>The embedded broker's address and port (1883; 0 picks a free one).</summary>
     public IPAddress EmbeddedBrokerAddress { get; init; } = IPAddress.Loopback;
 
@@ -103,7 +112,7 @@ public static class CloudNode
         if (options.Broker is null)
         {
             builder.Services.AddSingleton(services => new EmbeddedBroker(
-                new EmbeddedBrokerOptions(options.EmbeddedBrokerAddress, options.EmbeddedBrokerPort),
+                new EmbeddedBrokerOptions(options.EmbeddedBrokerAddress, options.EmbeddedBrokerPort) { TlsCertificate = options.EmbeddedBrokerTls, Users = options.EmbeddedBrokerUsers },
                 services.GetRequiredService<ILoggerFactory>().CreateLogger<EmbeddedBroker>()));
             builder.Services.AddHostedService(services => services.GetRequiredService<EmbeddedBroker>());
         }
@@ -191,13 +200,18 @@ public static class CloudNode
     public const string ApiUserPolicy = "api-user";
 
     /// <summary>An MQTT connection of the node to its broker; each of the node's connections has its own client id, factory-cloud-{name}{suffix}.</summary>
-    private static MqttLinkOptions LinkOptions(CloudOptions options, IServiceProvider services, string suffix) => new()
+    /// <remarks>To its embedded broker, the node connects as the broker's own node user, trusting exactly the broker's certificate.</remarks>
+    private static MqttLinkOptions LinkOptions(CloudOptions options, IServiceProvider services, string suffix)
     {
-        Broker = options.Broker ?? new BrokerAddress(options.EmbeddedBrokerAddress.ToString(), services.GetRequiredService<EmbeddedBroker>().Port),
-        ClientId = $"factory-cloud-{options.NodeName}{suffix}",
-        UserName = options.BrokerUserName,
-        Password = options.BrokerPassword,
-    };
+        var clientId = $"factory-cloud-{options.NodeName}{suffix}";
+        if (options.Broker is { } external)
+        {
+            return new MqttLinkOptions { Broker = external, ClientId = clientId, UserName = options.BrokerUserName, Password = options.BrokerPassword, Trust = options.BrokerTrust };
+        }
+
+        var embedded = services.GetRequiredService<EmbeddedBroker>();
+        return new MqttLinkOptions { Broker = embedded.Address, ClientId = clientId, UserName = EmbeddedBroker.NodeUser, Password = embedded.NodePassword, Trust = embedded.Trust };
+    }
 
     /// <summary>The API's address once the node has started, e.g. http://127.0.0.1:8400.</summary>
     public static Uri ApiUri(WebApplication app) =>
@@ -205,5 +219,5 @@ public static class CloudNode
 
     /// <summary>The broker the node's ingest listens to (the embedded one's actual port once started).</summary>
     public static BrokerAddress BrokerOf(WebApplication app, CloudOptions options) =>
-        options.Broker ?? new BrokerAddress(options.EmbeddedBrokerAddress.ToString(), app.Services.GetRequiredService<EmbeddedBroker>().Port);
+        options.Broker ?? app.Services.GetRequiredService<EmbeddedBroker>().Address;
 }

@@ -84,6 +84,7 @@ public sealed class CloudLink : BackgroundService
                 Subscriptions = [LinkTopics.Acknowledgements(line), LinkTopics.Refusals(line), .. deployments?.Topics ?? [], .. commands is null ? Array.Empty<string>() : [commands.Topic]],
                 UserName = options.UserName,
                 Password = options.Password,
+                Trust = options.Trust,
             },
             _logger);
         _link.MessageReceived = OnMessageAsync;

@@ -12,6 +12,9 @@ public sealed record CloudLinkOptions
 
     public string? Password { get; init; }
 
+    /// <summary>For an <c>mqtts://</c> broker: which certificates are accepted (the system's trust store when null).</summary>
+    public Factory.Link.BrokerTrust? Trust { get; init; }
+
     /// <summary>Records in one MQTT message at most.</summary>
     public int MaxRecordsPerMessage { get; init; } = 500;
 

@@ -4,17 +4,22 @@ using System.Net.Sockets;
 
 namespace Factory.EndToEnd.Tests.Support;
 
+/// <summary>TLS and users for <see cref="MosquittoProcess"/>: PEM certificate and key, and a password file.</summary>
+public sealed record MosquittoSecurity(string CertificateFile, string KeyFile, string PasswordFile);
+
 /// <summary>
 /// Debian's Mosquitto as a plain process on a free loopback port, with persistence in a fresh
-/// folder: an external broker the tests can stop, kill with SIGKILL and start again.
+/// folder: an external broker the tests can stop, kill with SIGKILL and start again. With
+/// <see cref="MosquittoSecurity"/> it speaks MQTT over TLS only and lets in the password file's users only.
 /// </summary>
 public sealed class MosquittoProcess : IAsyncDisposable
 {
     private const string Binary = "/usr/sbin/mosquitto";
     private readonly string _directory = Directory.CreateTempSubdirectory("factory-mosquitto-").FullName;
+    private readonly MosquittoSecurity? _security;
     private Process? _process;
 
-    public MosquittoProcess()
+    public MosquittoProcess(MosquittoSecurity? security = null)
     {
         if (!File.Exists(Binary))
         {
@@ -22,9 +27,19 @@ public sealed class MosquittoProcess : IAsyncDisposable
         }
 
         Port = FreePort();
+        _security = security;
+        var access = security is null
+            ? "allow_anonymous true"
+            : $"""
+                certfile {security.CertificateFile}
+                keyfile {security.KeyFile}
+                tls_version tlsv1.2
+                allow_anonymous false
+                password_file {security.PasswordFile}
+                """;
         File.WriteAllText(ConfigPath, $"""
             listener {Port} 127.0.0.1
-            allow_anonymous true
+            {access}
             persistence true
             persistence_location {_directory}/
             autosave_interval 30
@@ -39,7 +54,7 @@ public sealed class MosquittoProcess : IAsyncDisposable
 
     public int Port { get; }
 
-    public string Address => $"mqtt://127.0.0.1:{Port}";
+    public string Address => $"{(_security is null ? "mqtt" : "mqtts")}://127.0.0.1:{Port}";
 
     public bool Running => _process is { HasExited: false };
 

@@ -1,3 +1,4 @@
+using Factory.Cloud.Tests.Support;
 using Factory.Host.Tests.Support;
 
 namespace Factory.Host.Tests.Commands;
@@ -11,6 +12,8 @@ public sealed class CloudCommandTests : IDisposable
     [InlineData("--broker", "mqtt://user:secret@127.0.0.1", "credentials are given apart, never in the address")]
     [InlineData("--influx", "127.0.0.1:8086", "--influx '127.0.0.1:8086' is not an http:// or https:// address")]
     [InlineData("--port", "70000", "--port 70000 or --mqtt-port 1883 is not a port")]
+    [InlineData("--broker-ca", "ca.pem", "--broker-ca is for a TLS broker: give --broker mqtts://host:port")]
+    [InlineData("--mqtt-tls-cert", "broker.pem", "--mqtt-tls-cert and --mqtt-tls-key go together")]
     public async Task A_bad_option_is_refused_with_what_to_give_instead(string option, string value, string expected)
     {
         var (exit, text) = await FactoryCli.RunAsync(["cloud", option, value, "--data", _directory]);
@@ -33,6 +36,31 @@ public sealed class CloudCommandTests : IDisposable
         text.Should().MatchRegex(@"MQTT broker\s+mqtt://127\.0\.0\.1:\d+ \(embedded\)");
         text.Should().Contain($"embedded store {Path.Combine(_directory, "telemetry.log")}");
         File.Exists(Path.Combine(_directory, "telemetry.log")).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task The_embedded_broker_runs_on_tls_with_its_users_and_a_broken_password_file_is_named()
+    {
+        using var pki = new TestPki();
+        var passwords = Path.Combine(pki.Directory, "passwords");
+        await File.WriteAllTextAsync(passwords, Factory.Cloud.Broker.BrokerPasswordFile.Line("edge-line-1", "its-password-1") + "\n");
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+
+        var (exit, text) = await FactoryCli.RunAsync(
+            ["cloud", "--data", _directory, "--port", "0", "--mqtt-port", "0", "--mqtt-tls-cert", pki.BrokerPem, "--mqtt-tls-key", pki.BrokerKeyPem, "--mqtt-password-file", passwords],
+            cancellationToken: stop.Token);
+
+        exit.Should().Be(0, text);
+        text.Should().MatchRegex(@"MQTT broker\s+mqtts://127\.0\.0\.1:\d+ \(embedded\)");
+
+        await File.WriteAllTextAsync(passwords, "edge-line-1\n");
+        (exit, text) = await FactoryCli.RunAsync(["cloud", "--data", _directory, "--port", "0", "--mqtt-port", "0", "--mqtt-password-file", passwords]);
+        exit.Should().Be(1);
+        text.Should().Contain($"{passwords}:1: expected user:hash");
+
+        (exit, text) = await FactoryCli.RunAsync(["cloud", "--data", _directory, "--port", "0", "--mqtt-port", "0", "--mqtt-tls-cert", pki.CaPem, "--mqtt-tls-key", passwords]);
+        exit.Should().Be(1);
+        text.Should().Contain($"--mqtt-tls-cert {pki.CaPem} with --mqtt-tls-key {passwords}: cannot load the broker's certificate and key");
     }
 
     [Fact]

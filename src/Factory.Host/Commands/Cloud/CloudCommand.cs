@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Net;
 using Factory.Cloud.Hosting;
 using Factory.Cloud.Storage;
+using Factory.Host.Cli;
 using Factory.Link;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,13 +30,28 @@ public sealed class CloudSettings : CommandSettings
     public string Address { get; init; } = "127.0.0.1";
 
     [CommandOption("--broker <URI>")]
-    [Description("An external MQTT broker, e.g. mqtt://127.0.0.1:1883 (default: run the embedded broker). User and password from FACTORY_MQTT_USER and FACTORY_MQTT_PASSWORD")]
+    [Description("An external MQTT broker, e.g. mqtts://broker.plant:8883 (TLS) or mqtt://127.0.0.1:1883 (default: run the embedded broker). User and password from FACTORY_MQTT_USER and FACTORY_MQTT_PASSWORD (or FACTORY_MQTT_PASSWORD_FILE)")]
     public string? Broker { get; init; }
 
+    [CommandOption("--broker-ca <PEM>")]
+    [Description("With an mqtts:// --broker: the CA certificate its certificate must be issued by (default: the system's trust store)")]
+    public string? BrokerCa { get; init; }
+
     [CommandOption("--mqtt-port <PORT>")]
-    [Description("Port of the embedded MQTT broker")]
-    [DefaultValue(BrokerAddress.DefaultPort)]
-    public int MqttPort { get; init; } = BrokerAddress.DefaultPort;
+    [Description("Port of the embedded MQTT broker (default 1883, or 8883 with --mqtt-tls-cert)")]
+    public int? MqttPort { get; init; }
+
+    [CommandOption("--mqtt-tls-cert <PEM>")]
+    [Description("The embedded broker's certificate (PEM, with --mqtt-tls-key): it then speaks MQTT over TLS only")]
+    public string? MqttTlsCert { get; init; }
+
+    [CommandOption("--mqtt-tls-key <PEM>")]
+    [Description("The private key of --mqtt-tls-cert (PEM)")]
+    public string? MqttTlsKey { get; init; }
+
+    [CommandOption("--mqtt-password-file <FILE>")]
+    [Description("The embedded broker's users, a Mosquitto password file (mosquitto_passwd): only they may connect")]
+    public string? MqttPasswordFile { get; init; }
 
     [CommandOption("--mqtt-address <IP>")]
     [Description("Address the embedded MQTT broker listens on; 0.0.0.0 for edges on other machines")]
@@ -62,9 +78,9 @@ public sealed class CloudSettings : CommandSettings
 
     public override ValidationResult Validate()
     {
-        if (Port is < 0 or > 65535 || MqttPort is < 0 or > 65535)
+        if (Port is < 0 or > 65535 || EmbeddedBrokerPort is < 0 or > 65535)
         {
-            return ValidationResult.Error($"--port {Port} or --mqtt-port {MqttPort} is not a port (0 to 65535)");
+            return ValidationResult.Error($"--port {Port} or --mqtt-port {EmbeddedBrokerPort} is not a port (0 to 65535)");
         }
 
         if (!IPAddress.TryParse(Address, out _) || !IPAddress.TryParse(MqttAddress, out _))
@@ -72,9 +88,25 @@ public sealed class CloudSettings : CommandSettings
             return ValidationResult.Error($"--address '{Address}' or --mqtt-address '{MqttAddress}' is not an IP address");
         }
 
-        if (Broker is not null && !Factory.Link.BrokerAddress.TryParse(Broker, out _, out var brokerProblem))
+        BrokerAddress? broker = null;
+        if (Broker is not null && !Factory.Link.BrokerAddress.TryParse(Broker, out broker, out var brokerProblem))
         {
             return ValidationResult.Error($"--broker: {brokerProblem}");
+        }
+
+        if (BrokerCa is not null && broker is not { Tls: true })
+        {
+            return ValidationResult.Error("--broker-ca is for a TLS broker: give --broker mqtts://host:port");
+        }
+
+        if ((MqttTlsCert is null) != (MqttTlsKey is null))
+        {
+            return ValidationResult.Error("--mqtt-tls-cert and --mqtt-tls-key go together: the embedded broker's certificate and its private key");
+        }
+
+        if (Broker is not null && (MqttTlsCert is not null || MqttPasswordFile is not null))
+        {
+            return ValidationResult.Error("--mqtt-tls-cert and --mqtt-password-file configure the embedded broker; with --broker, configure that broker instead");
         }
 
         if (Influx is not null)
@@ -93,12 +125,28 @@ public sealed class CloudSettings : CommandSettings
         return ValidationResult.Success();
     }
 
+    /// <summary>--mqtt-port, or 1883 (8883 with TLS).</summary>
+    private int EmbeddedBrokerPort => MqttPort ?? (MqttTlsCert is null ? BrokerAddress.DefaultPort : BrokerAddress.DefaultTlsPort);
+
+    /// <exception cref="BrokerTrustException">The certificate or its key cannot be read.</exception>
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2 LoadBrokerCertificate(string certificate, string key)
+    {
+        try
+        {
+            return System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(certificate, key);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new BrokerTrustException($"--mqtt-tls-cert {certificate} with --mqtt-tls-key {key}: cannot load the broker's certificate and key: {e.Message}");
+        }
+    }
+
     private InfluxTelemetryStoreOptions InfluxOptions(Uri uri) => new()
     {
         BaseUri = uri,
         Database = InfluxDatabase,
         User = Environment.GetEnvironmentVariable("FACTORY_INFLUX_USER"),
-        Password = Environment.GetEnvironmentVariable("FACTORY_INFLUX_PASSWORD"),
+        Password = Secrets.FromEnvironment("FACTORY_INFLUX_PASSWORD"),
     };
 
     internal CloudOptions ToOptions(Plant.Model.PlantConfig? plant = null) => new()
@@ -113,9 +161,12 @@ public sealed class CloudSettings : CommandSettings
             : $"InfluxDB {Influx} database {InfluxDatabase}",
         Broker = Broker is null ? null : BrokerAddress.Parse(Broker),
         BrokerUserName = Environment.GetEnvironmentVariable("FACTORY_MQTT_USER"),
-        BrokerPassword = Environment.GetEnvironmentVariable("FACTORY_MQTT_PASSWORD"),
+        BrokerPassword = Secrets.FromEnvironment("FACTORY_MQTT_PASSWORD"),
+        BrokerTrust = BrokerCa is null ? null : BrokerTrust.FromCaFile(BrokerCa),
         EmbeddedBrokerAddress = IPAddress.Parse(MqttAddress),
-        EmbeddedBrokerPort = MqttPort,
+        EmbeddedBrokerPort = EmbeddedBrokerPort,
+        EmbeddedBrokerTls = MqttTlsCert is null ? null : LoadBrokerCertificate(MqttTlsCert, MqttTlsKey!),
+        EmbeddedBrokerUsers = MqttPasswordFile is null ? null : Factory.Cloud.Broker.BrokerPasswordFile.Load(MqttPasswordFile),
         HttpAddress = Address,
         HttpPort = Port,
         NodeName = Node,
@@ -139,14 +190,15 @@ public sealed class CloudCommand(IAnsiConsole console, ILoggerFactory loggerFact
             return 1;
         }
 
-        var options = settings.ToOptions(plant);
+        CloudOptions options;
         WebApplication node;
         try
         {
+            options = settings.ToOptions(plant);
             node = CloudNode.Build(options, loggerFactory);
             await node.StartAsync(cancellationToken);
         }
-        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or BrokerTrustException or Factory.Cloud.Broker.BrokerPasswordFileException or SecretException)
         {
             Write(e.Message, Color.Red);
             return 1;

@@ -1,3 +1,4 @@
+using Factory.Host.Cli;
 using System.ComponentModel;
 using Factory.Edge.Hosting;
 using Factory.Host.Commands.Simulate;
@@ -38,8 +39,12 @@ public sealed class EdgeSettings : CommandSettings
     public string? Models { get; init; }
 
     [CommandOption("--broker <URI>")]
-    [Description("The cloud's MQTT broker, e.g. mqtt://127.0.0.1:1883; without it the node runs alone. User and password from FACTORY_MQTT_USER and FACTORY_MQTT_PASSWORD")]
+    [Description("The cloud's MQTT broker, e.g. mqtts://cloud.plant:8883 (TLS) or mqtt://127.0.0.1:1883; without it the node runs alone. User and password from FACTORY_MQTT_USER and FACTORY_MQTT_PASSWORD (or FACTORY_MQTT_PASSWORD_FILE)")]
     public string? Broker { get; init; }
+
+    [CommandOption("--broker-ca <PEM>")]
+    [Description("With an mqtts:// broker: the CA certificate its certificate must be issued by (default: the system's trust store)")]
+    public string? BrokerCa { get; init; }
 
     [CommandOption("--outbox-quota-mb <MB>")]
     [Description("Disk space the outbox may use for what the cloud has not confirmed yet (docs/outbox.md says what goes first when it is full)")]
@@ -53,9 +58,15 @@ public sealed class EdgeSettings : CommandSettings
 
     public override ValidationResult Validate()
     {
-        if (Broker is not null && !Factory.Link.BrokerAddress.TryParse(Broker, out _, out var brokerProblem))
+        Factory.Link.BrokerAddress? broker = null;
+        if (Broker is not null && !Factory.Link.BrokerAddress.TryParse(Broker, out broker, out var brokerProblem))
         {
             return ValidationResult.Error($"--broker: {brokerProblem}");
+        }
+
+        if (BrokerCa is not null && broker is not { Tls: true })
+        {
+            return ValidationResult.Error("--broker-ca is for a TLS broker: give --broker mqtts://host:port");
         }
 
         if (OutboxQuotaMb < 1)
@@ -104,7 +115,7 @@ public sealed class EdgeCommand(IAnsiConsole console, ILoggerFactory loggerFacto
                 PanelPort = settings.PanelPort ?? (plant.Lines.Any(l => l.Id == settings.Line) ? EdgeOptions.PanelPortOf(plant, settings.Line!) : 0),
                 DataDirectory = settings.Data,
                 ModelsDirectory = settings.Models ?? ModelsDirectory(),
-                Cloud = settings.Broker is null ? null : CloudLinkFor(Factory.Link.BrokerAddress.Parse(settings.Broker)),
+                Cloud = settings.Broker is null ? null : CloudLinkFor(Factory.Link.BrokerAddress.Parse(settings.Broker), settings.BrokerCa),
                 OutboxQuotaBytes = settings.OutboxQuotaMb << 20,
                 Tuning = new Factory.Edge.Actors.EdgeTuning { SummaryInterval = TimeSpan.FromSeconds(settings.SummaryIntervalSeconds) },
             };
@@ -129,7 +140,7 @@ public sealed class EdgeCommand(IAnsiConsole console, ILoggerFactory loggerFacto
 
             return 1;
         }
-        catch (Exception e) when (e is EdgeStartException or SetupException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is EdgeStartException or SetupException or IOException or UnauthorizedAccessException or Factory.Link.BrokerTrustException or SecretException)
         {
             Write(e.Message, Color.Red);
             return 1;
@@ -153,12 +164,15 @@ public sealed class EdgeCommand(IAnsiConsole console, ILoggerFactory loggerFacto
         return 0;
     }
 
-    /// <summary>The cloud link of an edge node, with credentials from the environment.</summary>
-    internal static Factory.Edge.Link.CloudLinkOptions CloudLinkFor(Factory.Link.BrokerAddress broker) => new()
+    /// <summary>The cloud link of an edge node, with credentials from the environment and, for TLS, the CA it trusts.</summary>
+    /// <exception cref="Factory.Link.BrokerTrustException">The CA file cannot be read.</exception>
+    /// <exception cref="SecretException">The password file cannot be read.</exception>
+    internal static Factory.Edge.Link.CloudLinkOptions CloudLinkFor(Factory.Link.BrokerAddress broker, string? caFile = null) => new()
     {
         Broker = broker,
         UserName = Environment.GetEnvironmentVariable("FACTORY_MQTT_USER"),
-        Password = Environment.GetEnvironmentVariable("FACTORY_MQTT_PASSWORD"),
+        Password = Secrets.FromEnvironment("FACTORY_MQTT_PASSWORD"),
+        Trust = caFile is null ? null : Factory.Link.BrokerTrust.FromCaFile(caFile),
     };
 
     /// <summary>models/ of the repository (found from the current folder up), else models/ here.</summary>
