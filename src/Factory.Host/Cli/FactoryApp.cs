@@ -104,6 +104,19 @@ public static class FactoryApp
                     .WithDescription("Roll the fleet back to the version it ran before (or, with --canary, end the canary).")
                     .WithExample("models", "rollback", "cnc-spindle-anomaly");
             });
+            config.AddBranch("pki", pki =>
+            {
+                pki.SetDescription("The OPC UA application certificates an application trusts and has refused (docs/security.md).");
+                pki.AddCommand<Commands.Pki.PkiListCommand>("list")
+                    .WithDescription("List the folder's own, trusted, issuer and rejected certificates.")
+                    .WithExample("pki", "list", "--pki", "data/edge/pki");
+                pki.AddCommand<Commands.Pki.PkiTrustCommand>("trust")
+                    .WithDescription("Trust a refused certificate (moves it from rejected to trusted).")
+                    .WithExample("pki", "trust", "3F2A9C", "--pki", "data/edge/pki");
+                pki.AddCommand<Commands.Pki.PkiRejectCommand>("reject")
+                    .WithDescription("Stop trusting a certificate (moves it from trusted to rejected).")
+                    .WithExample("pki", "reject", "3F2A9C", "--pki", "data/edge/pki");
+            });
             config.AddCommand<Commands.Edge.EdgeCommand>("edge")
                 .WithDescription("Run the edge node of a production line: OPC UA telemetry, anomaly scoring, ISA-18.2 alarms, the line-side panel.")
                 .WithExample("edge", "--line", "line-1")
