@@ -1,5 +1,4 @@
 using Factory.Cloud.Alarms;
-using Factory.Cloud.Hosting;
 using Factory.Cloud.Storage;
 using Factory.Edge.Tests.Node.Support;
 using Factory.Cloud.Access;
@@ -22,12 +21,7 @@ public sealed class AlarmsBrowserTests(PortalBrowser portal, ITestOutputHelper o
 
     private AlarmBoard Board => portal.Cloud.Services.GetRequiredService<AlarmBoard>();
 
-    public async Task InitializeAsync()
-    {
-        var broker = CloudNode.BrokerOf(portal.Cloud, portal.Cloud.Services.GetRequiredService<CloudOptions>());
-        _edge.Cloud = new Factory.Edge.Link.CloudLinkOptions { Broker = broker, AcknowledgementTimeout = TimeSpan.FromSeconds(3) };
-        await _edge.StartAsync();
-    }
+    public Task InitializeAsync() => portal.StartLinkedAsync(_edge);
 
     public async Task DisposeAsync() => await _edge.DisposeAsync();
 

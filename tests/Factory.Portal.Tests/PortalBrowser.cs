@@ -73,6 +73,13 @@ public class PortalBrowser : IAsyncLifetime
         });
     }
 
+    /// <summary>Starts an edge node of the edge tests' simulated line, linked to this portal's cloud node over its broker.</summary>
+    internal async Task StartLinkedAsync(Factory.Edge.Tests.Node.Support.EdgeHarness edge)
+    {
+        edge.Cloud = new Factory.Edge.Link.CloudLinkOptions { Broker = CloudNode.BrokerOf(Cloud, Cloud.Services.GetRequiredService<CloudOptions>()), AcknowledgementTimeout = TimeSpan.FromSeconds(3) };
+        await edge.StartAsync();
+    }
+
     /// <summary>A new page, signed in as <paramref name="user"/>, at <paramref name="path"/>.</summary>
     public async Task<IPage> SignedInAsync(string path, string user, string password, int width = 1280, int height = 800)
     {

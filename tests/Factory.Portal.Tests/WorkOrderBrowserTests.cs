@@ -1,5 +1,4 @@
 using Factory.Cloud.Access;
-using Factory.Cloud.Hosting;
 using Factory.Cloud.Planning;
 using Factory.Edge.Tests.Node.Support;
 using Factory.Plant.Model;
@@ -19,11 +18,11 @@ public sealed class WorkOrderBrowserTests(LiveLinePortal portal, ITestOutputHelp
 {
     private readonly EdgeHarness _edge = new(output);
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync()
     {
-        var broker = CloudNode.BrokerOf(portal.Cloud, portal.Cloud.Services.GetRequiredService<CloudOptions>());
-        _edge.Cloud = new Factory.Edge.Link.CloudLinkOptions { Broker = broker, AcknowledgementTimeout = TimeSpan.FromSeconds(3) };
-        await _edge.StartAsync();
+        // Summaries every second, so that the store knows the pump (and its page shows) soon after the start.
+        _edge.Tuning = _edge.Tuning with { SummaryInterval = TimeSpan.FromSeconds(1) };
+        return portal.StartLinkedAsync(_edge);
     }
 
     public async Task DisposeAsync() => await _edge.DisposeAsync();
@@ -63,7 +62,13 @@ public sealed class WorkOrderBrowserTests(LiveLinePortal portal, ITestOutputHelp
         pump.State.Should().Be(OperatingState.Maintenance, "the cloud's maintain command reached the simulated pump through the edge");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(PortalBrowser.Screenshots, "planning-done.png"), FullPage = true });
 
-        // The machine page lists it in the maintenance history.
+        // The machine page lists it in the maintenance history (once the store knows the pump from its edge's summaries).
+        var store = portal.Cloud.Services.GetRequiredService<Factory.Cloud.Storage.ITelemetryStore>();
+        for (var deadline = DateTime.UtcNow.AddSeconds(15); !(await store.LatestAsync(EdgeTestPlant.LineId, default)).Any(m => m.Machine == "pump-1"); await Task.Delay(200))
+        {
+            DateTime.UtcNow.Should().BeBefore(deadline, "the edge's summaries of pump-1 reach the store");
+        }
+
         await page.GotoAsync(new Uri(portal.Address, $"/machines/{EdgeTestPlant.LineId}/pump-1").ToString());
         await page.GetByTestId("maintenance").Filter(new LocatorFilterOptions { HasText = LiveLinePortal.TaskName }).Filter(new LocatorFilterOptions { HasText = WorkOrderStates.Done }).WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
     }
