@@ -64,7 +64,7 @@ public sealed class BrokerPasswordFile
 
         if (users.Count == 0)
         {
-            throw new BrokerPasswordFileException($"{path}: no user in the file, so no client could connect; add one with mosquitto_passwd (Debian's mosquitto package).");
+            throw new BrokerPasswordFileException($"{path}: no user in the file, so no client could connect; add one with 'factory mqtt-user' or mosquitto_passwd.");
         }
 
         return new BrokerPasswordFile(path, users);

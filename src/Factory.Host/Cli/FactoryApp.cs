@@ -125,6 +125,10 @@ public static class FactoryApp
                 .WithDescription("Run a cloud node: MQTT broker (embedded unless --broker), ingest of the edges' data into InfluxDB (--influx) or the embedded store, the HTTP API.")
                 .WithExample("cloud")
                 .WithExample("cloud", "--influx", "http://127.0.0.1:8086", "--broker", "mqtt://127.0.0.1:1883");
+            config.AddCommand<Commands.Cloud.MqttUserCommand>("mqtt-user")
+                .WithDescription("Add a user to the broker's password file (Mosquitto's format), change their password, or remove them (docs/security.md).")
+                .WithExample("mqtt-user", "passwords", "edge-line-1")
+                .WithExample("mqtt-user", "passwords", "edge-line-1", "--remove");
             config.AddCommand<Commands.Simulate.DemoCommand>("demo")
                 .WithDescription("Run the sample plant, simulated at 60x real time and served over OPC UA, and show how to look at it.")
                 .WithExample("demo");

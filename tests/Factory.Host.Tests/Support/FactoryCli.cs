@@ -14,9 +14,19 @@ internal static class FactoryCli
     public static string SamplePlant { get; } = FindSamplePlant();
 
     /// <summary>Runs the command with <paramref name="args"/> on a console <paramref name="width"/> wide; a settings error is exit -1 with its message.</summary>
-    public static async Task<(int Exit, string Output)> RunAsync(string[] args, int width = 250, CancellationToken cancellationToken = default)
+    public static Task<(int Exit, string Output)> RunAsync(string[] args, int width = 250, CancellationToken cancellationToken = default) =>
+        RunAsync(args, [], width, cancellationToken);
+
+    /// <summary>Runs the command with <paramref name="input"/> typed at its prompts, one line each.</summary>
+    public static async Task<(int Exit, string Output)> RunAsync(string[] args, IReadOnlyList<string> input, int width = 250, CancellationToken cancellationToken = default)
     {
         var console = new TestConsole().Width(width);
+        console.Profile.Capabilities.Interactive = input.Count > 0;
+        foreach (var line in input)
+        {
+            console.Input.PushTextWithEnter(line);
+        }
+
         var app = FactoryApp.Create(console, NullLoggerFactory.Instance);
         int exit;
         try
