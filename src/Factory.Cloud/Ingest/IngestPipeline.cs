@@ -22,6 +22,13 @@ public sealed record IngestOptions
 
     /// <summary>Messages read but not yet stored, at most; the MQTT client's receive maximum keeps it far below.</summary>
     public int QueueLimit { get; init; } = 10_000;
+
+    /// <summary>
+    /// With several cloud nodes on one external broker: the MQTT 5 shared subscription group
+    /// (<c>$share/{group}/...</c>) over which the broker spreads the edges' records, each message
+    /// to one node of the group. Null: this node takes every record.
+    /// </summary>
+    public string? SharedGroup { get; init; }
 }
 
 /// <summary>One MQTT message handed to the ingest, with how to acknowledge it to the broker.</summary>

@@ -9,8 +9,9 @@ namespace Factory.Cloud.Ingest;
 
 /// <summary>
 /// The cloud's MQTT side: subscribes to the records of every line (in every protocol version, to
-/// refuse the unknown ones clearly) and hands each message to the <see cref="IngestPipeline"/>,
-/// which acknowledges it only once it is stored.
+/// refuse the unknown ones clearly), alone or shared with other nodes
+/// (<see cref="IngestOptions.SharedGroup"/>), and hands each message to the
+/// <see cref="IngestPipeline"/>, which acknowledges it only once it is stored.
 /// </summary>
 public sealed class IngestService : BackgroundService
 {
@@ -20,12 +21,16 @@ public sealed class IngestService : BackgroundService
 
     public IngestService(MqttLinkOptions linkOptions, ITelemetryStore store, SetAsideLog setAside, IngestOptions options, TimeProvider time, ILoggerFactory loggerFactory)
     {
-        _linkOptions = linkOptions with { Subscriptions = [LinkTopics.AllRecords] };
+        _linkOptions = linkOptions with { Subscriptions = [RecordsSubscription(options)] };
         _logger = loggerFactory.CreateLogger<IngestService>();
         Pipeline = new IngestPipeline(store, setAside, PublishAsync, options, time, loggerFactory.CreateLogger<IngestPipeline>());
     }
 
     public IngestPipeline Pipeline { get; }
+
+    /// <summary>The topic filter of the edges' records: every line's, shared with the group's other nodes when there is a group.</summary>
+    public static string RecordsSubscription(IngestOptions options) =>
+        options.SharedGroup is { } group ? $"$share/{group}/{LinkTopics.AllRecords}" : LinkTopics.AllRecords;
 
     /// <summary>The MQTT connection's state, for the status API.</summary>
     public string LinkStatus => _link?.Status ?? "not started";

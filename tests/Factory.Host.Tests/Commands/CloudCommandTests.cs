@@ -14,6 +14,7 @@ public sealed class CloudCommandTests : IDisposable
     [InlineData("--port", "70000", "--port 70000 or --mqtt-port 1883 is not a port")]
     [InlineData("--broker-ca", "ca.pem", "--broker-ca is for a TLS broker: give --broker mqtts://host:port")]
     [InlineData("--mqtt-tls-cert", "broker.pem", "--mqtt-tls-cert and --mqtt-tls-key go together")]
+    [InlineData("--ingest-group", "factory-cloud", "--ingest-group needs --broker: the embedded broker (MQTTnet) has no shared subscriptions")]
     public async Task A_bad_option_is_refused_with_what_to_give_instead(string option, string value, string expected)
     {
         var (exit, text) = await FactoryCli.RunAsync(["cloud", option, value, "--data", _directory]);

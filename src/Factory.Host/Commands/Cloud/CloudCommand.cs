@@ -33,6 +33,10 @@ public sealed class CloudSettings : CommandSettings
     [Description("An external MQTT broker, e.g. mqtts://broker.plant:8883 (TLS) or mqtt://127.0.0.1:1883 (default: run the embedded broker). User and password from FACTORY_MQTT_USER and FACTORY_MQTT_PASSWORD (or FACTORY_MQTT_PASSWORD_FILE)")]
     public string? Broker { get; init; }
 
+    [CommandOption("--ingest-group <NAME>")]
+    [Description("With --broker and several cloud nodes: the MQTT shared subscription group the nodes split the edges' records in (each record to one node)")]
+    public string? IngestGroup { get; init; }
+
     [CommandOption("--broker-ca <PEM>")]
     [Description("With an mqtts:// --broker: the CA certificate its certificate must be issued by (default: the system's trust store)")]
     public string? BrokerCa { get; init; }
@@ -97,6 +101,16 @@ public sealed class CloudSettings : CommandSettings
         if (BrokerCa is not null && broker is not { Tls: true })
         {
             return ValidationResult.Error("--broker-ca is for a TLS broker: give --broker mqtts://host:port");
+        }
+
+        if (IngestGroup is not null && Broker is null)
+        {
+            return ValidationResult.Error("--ingest-group needs --broker: the embedded broker (MQTTnet) has no shared subscriptions; run Mosquitto and give every node --broker");
+        }
+
+        if (IngestGroup is { } group && (group.Length == 0 || group.IndexOfAny(['/', '+', '#', '$']) >= 0))
+        {
+            return ValidationResult.Error($"--ingest-group '{group}' cannot name a shared subscription group: no '/', '+', '#' or '$'");
         }
 
         if ((MqttTlsCert is null) != (MqttTlsKey is null))
@@ -167,6 +181,7 @@ public sealed class CloudSettings : CommandSettings
         EmbeddedBrokerPort = EmbeddedBrokerPort,
         EmbeddedBrokerTls = MqttTlsCert is null ? null : LoadBrokerCertificate(MqttTlsCert, MqttTlsKey!),
         EmbeddedBrokerUsers = MqttPasswordFile is null ? null : Factory.Cloud.Broker.BrokerPasswordFile.Load(MqttPasswordFile),
+        Ingest = new Factory.Cloud.Ingest.IngestOptions { SharedGroup = IngestGroup },
         HttpAddress = Address,
         HttpPort = Port,
         NodeName = Node,
