@@ -133,6 +133,16 @@ public static class CloudNode
             return board;
         });
         builder.Services.AddHostedService(services => services.GetRequiredService<AlarmBoard>());
+        if (options.Ingest.SharedGroup is not null)
+        {
+            // Nodes sharing the ingest each store part of the alarms: they pass them to each other's boards.
+            builder.Services.AddHostedService(services => new AlarmBoardFeed(
+                LinkOptions(options, services, "-board"),
+                services.GetRequiredService<AlarmBoard>(),
+                services.GetRequiredService<IngestService>().Pipeline,
+                services.GetRequiredService<ILoggerFactory>().CreateLogger<AlarmBoardFeed>()));
+        }
+
         builder.Services.AddSingleton(services => new LineCommandSender(
             LinkOptions(options, services, "-commands"),
             options.Time,

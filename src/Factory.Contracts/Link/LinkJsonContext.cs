@@ -19,4 +19,5 @@ namespace Factory.Contracts.Link;
 [JsonSerializable(typeof(MachineHealth))]
 [JsonSerializable(typeof(AnomalyWindow))]
 [JsonSerializable(typeof(AlarmEvent))]
+[JsonSerializable(typeof(AlarmEvent[]))]
 public sealed partial class LinkJsonContext : JsonSerializerContext;

@@ -1,7 +1,10 @@
+using System.Text.Json;
+using Factory.Cloud.Alarms;
 using Factory.Cloud.Hosting;
 using Factory.Cloud.Ingest;
 using Factory.Cloud.Storage;
 using Factory.Cloud.Tests.Support;
+using Factory.Contracts.Alarms;
 using Factory.Contracts.Link;
 using Factory.EndToEnd.Tests.Support;
 using Factory.Link;
@@ -14,7 +17,8 @@ namespace Factory.Cloud.Tests.Ingest;
 
 /// <summary>
 /// Two cloud nodes on Mosquitto sharing the ingest through an MQTT 5 shared subscription, writing
-/// to one InfluxDB: the broker gives each edge message to one of them, and every record is stored once.
+/// to one InfluxDB: the broker gives each edge message to one of them, every record is stored once,
+/// and each node's alarm board lists the alarms the other stored.
 /// </summary>
 public sealed class SharedIngestTests : IAsyncLifetime
 {
@@ -88,11 +92,29 @@ public sealed class SharedIngestTests : IAsyncLifetime
             }
         }
 
+        // An alarm of each of three machines per line, each in its own message: each node stores some of them.
+        for (var line = 1; line <= Lines; line++)
+        {
+            var lineId = $"line-{line}";
+            for (var machine = 1; machine <= 3; machine++)
+            {
+                var alarm = new AlarmEvent(
+                    AlarmEvent.CurrentSchemaVersion, machine, $"{lineId}/m-{machine}/anomaly", lineId, $"m-{machine}", null, AlarmKinds.Anomaly, AlarmPriorities.High,
+                    AlarmEventTypes.Activated, AlarmStates.Unacknowledged, true, false, false, false, DateTimeOffset.UtcNow, null, 12, 9, null, null, null, null, null, "anomaly");
+                var body = JsonSerializer.SerializeToUtf8Bytes(alarm, LinkJsonContext.Default.AlarmEvent);
+                await edge.PublishAsync(LinkTopics.Records(lineId), RecordBatchWriter.Write(lineId, [((BatchesPerLine * RecordsPerBatch) + machine, RecordKinds.Alarm, body)]), retain: false, CancellationToken.None);
+            }
+        }
+
         var store = _nodes[0].Node.Services.GetRequiredService<ITelemetryStore>();
         await Eventually(async () => await store.CountSummariesAsync(null, default) == Lines * BatchesPerLine * RecordsPerBatch, "every record is stored", TimeSpan.FromSeconds(60));
 
+        // Every node's alarm board lists every line's alarms, whichever node stored them.
+        AlarmBoard[] boards = [.. _nodes.Select(n => n.Node.Services.GetRequiredService<AlarmBoard>())];
+        await Eventually(() => boards.All(b => b.Alarms.Count == Lines * 3), "both boards have all 12 alarms");
+
         var messages = ingests.Select(i => i.Pipeline.Metrics.Messages).ToList();
-        messages.Sum().Should().Be(Lines * BatchesPerLine, "the broker gave each message to one node of the group");
+        messages.Sum().Should().Be((Lines * BatchesPerLine) + (Lines * 3), "the broker gave each message to one node of the group");
         messages.Should().OnlyContain(m => m > 0, "both nodes took a share");
         await Task.Delay(1000);
         (await store.CountSummariesAsync(null, default)).Should().Be(Lines * BatchesPerLine * RecordsPerBatch, "nothing stored twice");
