@@ -153,6 +153,11 @@ public sealed partial class UaServer : IAsyncDisposable
             {
                 return;
             }
+            catch (InvalidOperationException) when (_stopping.IsCancellationRequested)
+            {
+                // Stopped before the loop first waited: the listener says it is not listening.
+                return;
+            }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
                 if (_stopping.IsCancellationRequested)
