@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Factory.Cloud.Hosting;
 using Factory.Cloud.Storage;
 using Factory.Contracts.Link;
@@ -48,19 +46,19 @@ public sealed class CloudLinkTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task Summaries_reach_the_cloud_once_even_when_the_cloud_is_away_for_a_while()
     {
-        var link = await WaitForLinkAsync(l => l.Connected && l.RecordsAcknowledged > 20, TimeSpan.FromSeconds(30), "the edge sends and the cloud acknowledges");
+        var link = await _edge.WaitForLinkAsync(l => l.Connected && l.RecordsAcknowledged > 20, TimeSpan.FromSeconds(30), "the edge sends and the cloud acknowledges");
         link.Broker.Should().Be($"mqtt://127.0.0.1:{_brokerPort}");
 
         await StopCloudAsync();
-        var away = await WaitForLinkAsync(l => !l.Connected && l.Outbox.PendingRecords >= 30, TimeSpan.FromSeconds(30), "records wait in the outbox while the cloud is away");
+        var away = await _edge.WaitForLinkAsync(l => !l.Connected && l.Outbox.PendingRecords >= 30, TimeSpan.FromSeconds(30), "records wait in the outbox while the cloud is away");
         away.State.Should().Contain("cannot connect to mqtt://127.0.0.1");
         away.BacklogAgeSeconds.Should().BeGreaterThan(0);
 
         await StartCloudAsync();
         await _edge.StopSimulatorAsync();
-        var drained = await WaitForLinkAsync(l => l.Connected && l.Outbox.PendingRecords == 0, TimeSpan.FromSeconds(60), "the backlog is sent once the cloud is back");
+        var drained = await _edge.WaitForLinkAsync(l => l.Connected && l.Outbox.PendingRecords == 0, TimeSpan.FromSeconds(60), "the backlog is sent once the cloud is back");
         await Task.Delay(TimeSpan.FromSeconds(3));
-        drained = await WaitForLinkAsync(l => l.Outbox.PendingRecords == 0, TimeSpan.FromSeconds(30), "nothing more to send");
+        drained = await _edge.WaitForLinkAsync(l => l.Outbox.PendingRecords == 0, TimeSpan.FromSeconds(30), "nothing more to send");
 
         var produced = drained.Outbox.AppendedByKind[RecordKinds.Summary];
         var stored = await _cloud!.Services.GetRequiredService<ITelemetryStore>().CountSummariesAsync(null, CancellationToken.None);
@@ -68,21 +66,6 @@ public sealed class CloudLinkTests(ITestOutputHelper output) : IAsyncLifetime
         produced.Should().BeGreaterThan(30);
         var latest = await _cloud.Services.GetRequiredService<ITelemetryStore>().LatestAsync(EdgeTestPlant.LineId, CancellationToken.None);
         latest.Select(m => m.Machine).Should().BeEquivalentTo(_edge.Plant.Lines.Single().Machines.Select(m => m.Id), "every machine of the line reported");
-    }
-
-    private async Task<CloudLinkStatus> WaitForLinkAsync(Func<CloudLinkStatus, bool> condition, TimeSpan timeout, string because)
-    {
-        CloudLinkStatus? last = null;
-        for (var deadline = DateTime.UtcNow + timeout; DateTime.UtcNow < deadline; await Task.Delay(200))
-        {
-            last = await _edge.Panel.GetFromJsonAsync<CloudLinkStatus>("/api/link", EdgeHarness.Json);
-            if (last is not null && condition(last))
-            {
-                return last;
-            }
-        }
-
-        throw new TimeoutException($"{because}: not within {timeout.TotalSeconds:0} s; /api/link said {JsonSerializer.Serialize(last, EdgeHarness.Json)}");
     }
 
     private async Task StartCloudAsync()

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Factory.Cloud.Broker;
 using Factory.Cloud.Hosting;
 using Factory.Cloud.Storage;
@@ -65,7 +64,7 @@ public sealed class SecureCloudLinkTests(ITestOutputHelper output) : IAsyncLifet
         await using var edge = Edge(EdgePassword);
         await edge.StartAsync();
 
-        var link = await WaitForLinkAsync(edge, l => l.Connected && l.RecordsAcknowledged > 20, "the edge sends over TLS and the cloud acknowledges");
+        var link = await edge.WaitForLinkAsync(l => l.Connected && l.RecordsAcknowledged > 20, TimeSpan.FromSeconds(30), "the edge sends over TLS and the cloud acknowledges");
 
         link.Broker.Should().StartWith("mqtts://127.0.0.1:");
         (await _cloud.Services.GetRequiredService<ITelemetryStore>().CountSummariesAsync(EdgeTestPlant.LineId, default)).Should().BeGreaterThan(0);
@@ -77,7 +76,7 @@ public sealed class SecureCloudLinkTests(ITestOutputHelper output) : IAsyncLifet
         await using var edge = Edge("not the password");
         await edge.StartAsync();
 
-        var link = await WaitForLinkAsync(edge, l => !l.Connected && l.Outbox.PendingRecords > 20, "records wait while the broker refuses the edge");
+        var link = await edge.WaitForLinkAsync(l => !l.Connected && l.Outbox.PendingRecords > 20, TimeSpan.FromSeconds(30), "records wait while the broker refuses the edge");
 
         link.State.Should().Contain("NotAuthorized").And.NotContain("not the password");
         link.RecordsAcknowledged.Should().Be(0);
@@ -91,20 +90,5 @@ public sealed class SecureCloudLinkTests(ITestOutputHelper output) : IAsyncLifet
         edge.Tuning = edge.Tuning with { SummaryInterval = TimeSpan.FromSeconds(1) };
         edge.Cloud = new CloudLinkOptions { Broker = _broker, UserName = EdgeUser, Password = password, Trust = BrokerTrust.FromCaFile(_pki.CaPem), AcknowledgementTimeout = TimeSpan.FromSeconds(3) };
         return edge;
-    }
-
-    private static async Task<CloudLinkStatus> WaitForLinkAsync(EdgeHarness edge, Func<CloudLinkStatus, bool> condition, string because)
-    {
-        CloudLinkStatus? last = null;
-        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(200))
-        {
-            last = await edge.Panel.GetFromJsonAsync<CloudLinkStatus>("/api/link", EdgeHarness.Json);
-            if (last is not null && condition(last))
-            {
-                return last;
-            }
-        }
-
-        throw new TimeoutException($"{because}: not within 30 s; /api/link said {System.Text.Json.JsonSerializer.Serialize(last, EdgeHarness.Json)}");
     }
 }

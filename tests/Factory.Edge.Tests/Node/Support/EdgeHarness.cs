@@ -180,6 +180,22 @@ internal sealed class EdgeHarness : IAsyncDisposable
     public async Task<HttpResponseMessage> ActAsync(string action, object body) =>
         await Panel.PostAsJsonAsync($"/api/alarms/{action}", body, Json);
 
+    /// <summary>Polls <c>/api/link</c> until <paramref name="condition"/> holds, or fails with what it last said.</summary>
+    public async Task<Factory.Edge.Link.CloudLinkStatus> WaitForLinkAsync(Func<Factory.Edge.Link.CloudLinkStatus, bool> condition, TimeSpan timeout, string because)
+    {
+        Factory.Edge.Link.CloudLinkStatus? last = null;
+        for (var deadline = DateTime.UtcNow + timeout; DateTime.UtcNow < deadline; await Task.Delay(200))
+        {
+            last = await Panel.GetFromJsonAsync<Factory.Edge.Link.CloudLinkStatus>("/api/link", Json);
+            if (last is not null && condition(last))
+            {
+                return last;
+            }
+        }
+
+        throw new TimeoutException($"{because}: not within {timeout.TotalSeconds:0} s; /api/link said {JsonSerializer.Serialize(last, Json)}");
+    }
+
     public async Task<ModelReport> ModelsAsync() => (await Panel.GetFromJsonAsync<ModelReport>("/api/models", Json))!;
 
     public async ValueTask DisposeAsync()
