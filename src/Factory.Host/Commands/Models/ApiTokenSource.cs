@@ -33,4 +33,12 @@ public static class ApiTokenSource
             : throw new RegistryCommandException(
                 $"The cloud API needs a user's token: make one on the portal's Account page ({new Uri(cloud, "account")}) and put it in the environment variable {EnvironmentVariable}, or in a file given with --token-file.");
     }
+
+    /// <summary>An HTTP client of the cloud's API at <paramref name="cloud"/> that sends <paramref name="token"/> with every request.</summary>
+    public static HttpClient Client(Uri cloud, string token, TimeSpan timeout)
+    {
+        var http = new HttpClient { BaseAddress = cloud, Timeout = timeout };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return http;
+    }
 }

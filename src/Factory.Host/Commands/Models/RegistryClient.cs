@@ -13,11 +13,7 @@ public sealed class RegistryClient : IDisposable
 
     /// <param name="cloud">The cloud node's API address.</param>
     /// <param name="token">A user's API token; changes need the role ReliabilityEngineer, and the audit log names the user.</param>
-    public RegistryClient(Uri cloud, string token)
-    {
-        _http = new HttpClient { BaseAddress = cloud, Timeout = TimeSpan.FromSeconds(60) };
-        _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-    }
+    public RegistryClient(Uri cloud, string token) => _http = ApiTokenSource.Client(cloud, token, TimeSpan.FromSeconds(60));
 
     /// <summary>Every model with its fleet and canary versions.</summary>
     public Task<List<ModelSummary>> ListAsync(CancellationToken cancellationToken) =>

@@ -84,8 +84,7 @@ public static class RulHistorySources
     public static async Task<RulHistory> FromCloudAsync(Uri cloud, string token, PlantConfig plant, string type, string labelsPath, TimeSpan step, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         var failures = ReadLabels(labelsPath);
-        using var http = new HttpClient { BaseAddress = cloud, Timeout = TimeSpan.FromMinutes(2) };
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var http = ApiTokenSource.Client(cloud, token, TimeSpan.FromMinutes(2));
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
         var result = new List<(HistoryMachine, MachineSeries)>();
         foreach (var line in plant.Lines)
