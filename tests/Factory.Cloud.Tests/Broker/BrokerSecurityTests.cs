@@ -58,7 +58,7 @@ public sealed class BrokerSecurityTests : IDisposable
 
             // The node's own connections (ingest, commands, models) got in with its own user, trusting its certificate.
             var ingest = cloud.Services.GetRequiredService<IngestService>();
-            await Eventually(() => ingest.Connected, "the ingest connects to its own TLS broker");
+            await Poll.UntilAsync(() => ingest.Connected, "the ingest connects to its own TLS broker");
 
             await CheckAsync(broker);
         }
@@ -180,19 +180,5 @@ public sealed class BrokerSecurityTests : IDisposable
         using var process = Process.Start(Tool, ["-c", "-b", file, user, password])!;
         process.WaitForExit();
         process.ExitCode.Should().Be(0);
-    }
-
-    private static async Task Eventually(Func<bool> condition, string because)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException(because);
-            }
-
-            await Task.Delay(50);
-        }
     }
 }

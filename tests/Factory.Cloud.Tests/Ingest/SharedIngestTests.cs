@@ -72,7 +72,7 @@ public sealed class SharedIngestTests : IAsyncLifetime
     public async Task Each_message_goes_to_one_node_and_every_record_is_stored_once()
     {
         IngestService[] ingests = [.. _nodes.Select(n => n.Node.Services.GetRequiredService<IngestService>())];
-        await Eventually(() => ingests.All(i => i.Connected), "both nodes subscribe");
+        await Poll.UntilAsync(() => ingests.All(i => i.Connected), "both nodes subscribe");
         IngestService.RecordsSubscription(new IngestOptions { SharedGroup = "factory-cloud" }).Should().Be("$share/factory-cloud/factory/+/lines/+/records");
 
         await using var edge = new MqttLink(new MqttLinkOptions { Broker = BrokerAddress.Parse(_broker.Address), ClientId = "test-edges" }, NullLogger.Instance);
@@ -107,11 +107,11 @@ public sealed class SharedIngestTests : IAsyncLifetime
         }
 
         var store = _nodes[0].Node.Services.GetRequiredService<ITelemetryStore>();
-        await Eventually(async () => await store.CountSummariesAsync(null, default) == Lines * BatchesPerLine * RecordsPerBatch, "every record is stored", TimeSpan.FromSeconds(60));
+        await Poll.UntilAsync(async () => await store.CountSummariesAsync(null, default) == Lines * BatchesPerLine * RecordsPerBatch, "every record is stored", TimeSpan.FromSeconds(60));
 
         // Every node's alarm board lists every line's alarms, whichever node stored them.
         AlarmBoard[] boards = [.. _nodes.Select(n => n.Node.Services.GetRequiredService<AlarmBoard>())];
-        await Eventually(() => boards.All(b => b.Alarms.Count == Lines * 3), "both boards have all 12 alarms");
+        await Poll.UntilAsync(() => boards.All(b => b.Alarms.Count == Lines * 3), "both boards have all 12 alarms");
 
         var messages = ingests.Select(i => i.Pipeline.Metrics.Messages).ToList();
         messages.Sum().Should().Be((Lines * BatchesPerLine) + (Lines * 3), "the broker gave each message to one node of the group");
@@ -120,21 +120,5 @@ public sealed class SharedIngestTests : IAsyncLifetime
         (await store.CountSummariesAsync(null, default)).Should().Be(Lines * BatchesPerLine * RecordsPerBatch, "nothing stored twice");
         await stop.CancelAsync();
         await run;
-    }
-
-    private static Task Eventually(Func<bool> condition, string because) => Eventually(() => Task.FromResult(condition()), because, TimeSpan.FromSeconds(15));
-
-    private static async Task Eventually(Func<Task<bool>> condition, string because, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException(because);
-            }
-
-            await Task.Delay(100);
-        }
     }
 }
