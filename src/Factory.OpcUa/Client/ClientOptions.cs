@@ -48,4 +48,10 @@ public sealed record ClientOptions
     public int MaxSubscriptionBacklog { get; init; } = 10_000;
 
     public TransportLimits Transport { get; init; } = TransportLimits.Default;
+
+    /// <summary>The policy, mode and certificates of the channel; null for SecurityPolicy None.</summary>
+    public ClientSecurity? Security { get; init; }
+
+    /// <summary>Who the session acts for.</summary>
+    public UserIdentity Identity { get; init; } = UserIdentity.Anonymous;
 }

@@ -37,10 +37,14 @@ internal sealed class ClientSecureChannel : IAsyncDisposable
     // response is read: a server may secure what follows it with the new token before our
     // OpenAsync continuation has run (ours waits for the client to use it, others need not).
     private volatile uint _issuedTokenId;
+
+    // The nonce of the OpenSecureChannel request in flight, for the keys of the token it brings.
+    private volatile byte[] _clientNonce = [];
     private int _closing;
 
-    private ClientSecureChannel(TcpClient tcp, Stream stream, ClientOptions options, ILogger logger, TimeProvider time)
+    private ClientSecureChannel(TcpClient tcp, Stream stream, ClientOptions options, ChannelSecurity security, ILogger logger, TimeProvider time)
     {
+        Security = security;
         _tcp = tcp;
         _frames = new UaTcpFrameStream(stream, options.FrameTimeout);
         _options = options;
@@ -52,12 +56,16 @@ internal sealed class ClientSecureChannel : IAsyncDisposable
     public uint ChannelId => _channelId;
     public uint TokenId => _tokenId;
 
+    /// <summary>The channel's policy, mode and certificates.</summary>
+    public ChannelSecurity Security { get; }
+
     /// <summary>Completes with the status that ended the channel (Good after a normal close).</summary>
     public Task<StatusCode> Closed => _closed.Task;
 
     public bool IsOpen => !_closed.Task.IsCompleted;
 
-    public static async Task<ClientSecureChannel> OpenAsync(ClientOptions options, ILogger logger, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>Connects and opens a secure channel with <paramref name="security"/> (None, or a policy with both certificates).</summary>
+    public static async Task<ClientSecureChannel> OpenAsync(ClientOptions options, ChannelSecurity security, ILogger logger, TimeProvider time, CancellationToken cancellationToken)
     {
         var (host, port) = EndpointAddress.Parse(options.EndpointUrl);
         var tcp = new TcpClient { NoDelay = true };
@@ -81,7 +89,7 @@ internal sealed class ClientSecureChannel : IAsyncDisposable
                 }
             }
 
-            channel = new ClientSecureChannel(tcp, tcp.GetStream(), options, logger, time);
+            channel = new ClientSecureChannel(tcp, tcp.GetStream(), options, security, logger, time);
             await channel.HandshakeAsync(cancellationToken).ConfigureAwait(false);
             return channel;
         }
@@ -164,6 +172,7 @@ internal sealed class ClientSecureChannel : IAsyncDisposable
         _tcp.Dispose();
         _stop.Dispose();
         _sendLock.Dispose();
+        Security.Dispose();
     }
 
     internal RequestHeader Header(uint requestHandle, TimeSpan timeout, NodeId authenticationToken = default) =>
@@ -193,7 +202,7 @@ internal sealed class ClientSecureChannel : IAsyncDisposable
         try
         {
             var messageType = request is OpenSecureChannelRequest ? TcpMessageType.OpenSecureChannel : TcpMessageType.Message;
-            using (var message = SecureChannelCodec.Encode(messageType, request, messageType == TcpMessageType.OpenSecureChannel ? AsymmetricSecurityHeader.None : null))
+            using (var message = SecureChannelCodec.Encode(messageType, request, messageType == TcpMessageType.OpenSecureChannel ? Security.Header : null))
             {
                 await SendSealedAsync(message, requestId, cancellationToken).ConfigureAwait(false);
             }
@@ -280,7 +289,10 @@ internal sealed class ClientSecureChannel : IAsyncDisposable
                 MaxReceiveMessageSize: limits.MaxMessageSize,
                 MaxReceiveChunkCount: limits.MaxChunkCount,
                 MaxSendMessageSize: ack.MaxMessageSize,
-                MaxSendChunkCount: ack.MaxChunkCount));
+                MaxSendChunkCount: ack.MaxChunkCount))
+            {
+                Security = Security,
+            };
         }
 
         _receiveLoop = Task.Run(ReceiveLoopAsync, CancellationToken.None);
@@ -290,12 +302,14 @@ internal sealed class ClientSecureChannel : IAsyncDisposable
 
     private async Task OpenAsync(SecurityTokenRequestType requestType, CancellationToken cancellationToken)
     {
+        var clientNonce = Security.NewNonce();
+        _clientNonce = clientNonce;
         var request = new OpenSecureChannelRequest(
             Header(0, _options.RequestTimeout),
             ClientProtocolVersion: 0,
             RequestType: requestType,
-            SecurityMode: MessageSecurityMode.None,
-            ClientNonce: [],
+            SecurityMode: Security.Mode,
+            ClientNonce: clientNonce,
             RequestedLifetime: (uint)_options.SecureChannelLifetime.TotalMilliseconds);
         var response = await SendAsync<OpenSecureChannelResponse>(request, _options.RequestTimeout, cancellationToken).ConfigureAwait(false);
         var token = response.SecurityToken;
@@ -423,6 +437,9 @@ internal sealed class ClientSecureChannel : IAsyncDisposable
 
         if (response is OpenSecureChannelResponse opened && opened.SecurityToken is { } issued)
         {
+            // The keys of the new token, before any message secured with it can arrive.
+            Security.CheckNonce(opened.ServerNonce, "server's");
+            Security.AddToken(issued.TokenId, _clientNonce, opened.ServerNonce ?? []);
             _issuedTokenId = issued.TokenId;
         }
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Factory.OpcUa.Encoding;
 using Factory.OpcUa.Security;
 using Factory.OpcUa.Types;
@@ -44,6 +45,14 @@ public sealed partial class UaClient : IAsyncDisposable
     private uint _nextRequestHandle;
     private Task? _keepAlive;
 
+    // The certificate of the server's endpoint with our policy and mode, accepted at connect.
+    private X509Certificate2? _serverCertificate;
+
+    // The server's last nonce (CreateSession, then each ActivateSession): what the next
+    // ActivateSession signs, and what a password is encrypted with.
+    private byte[] _serverNonce = [];
+    private byte[]? _sessionServerCertificate;
+
     private UaClient(ClientOptions options, ILoggerFactory loggerFactory, TimeProvider time)
     {
         _options = options;
@@ -79,8 +88,12 @@ public sealed partial class UaClient : IAsyncDisposable
     /// <summary>Raised on every change of <see cref="State"/>, with the reason.</summary>
     public event EventHandler<SessionStateChangedEventArgs>? StateChanged;
 
-    /// <summary>Connects, creates and activates an anonymous session.</summary>
-    /// <exception cref="ServiceResultException">The server could not be reached or refused the session.</exception>
+    /// <summary>
+    /// Connects, creates and activates a session for <see cref="ClientOptions.Identity"/>. With
+    /// <see cref="ClientOptions.Security"/>, the server's endpoints are read first on a None
+    /// channel and the server's certificate must be trusted before the secure channel is opened.
+    /// </summary>
+    /// <exception cref="ServiceResultException">The server could not be reached, is not trusted, or refused the session.</exception>
     public static async Task<UaClient> ConnectAsync(ClientOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -88,7 +101,12 @@ public sealed partial class UaClient : IAsyncDisposable
         var client = new UaClient(options, loggerFactory ?? NullLoggerFactory.Instance, time ?? TimeProvider.System);
         try
         {
-            var channel = await ClientSecureChannel.OpenAsync(options, client._logger, client._time, cancellationToken).ConfigureAwait(false);
+            if (options.Security is not null)
+            {
+                await client.DiscoverServerAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var channel = await client.OpenChannelAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 await client.CreateAndActivateSessionAsync(channel, cancellationToken).ConfigureAwait(false);
@@ -115,7 +133,7 @@ public sealed partial class UaClient : IAsyncDisposable
     public static async Task<EndpointDescription[]> GetEndpointsAsync(ClientOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<UaClient>();
-        await using var channel = await ClientSecureChannel.OpenAsync(options, logger, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        await using var channel = await ClientSecureChannel.OpenAsync(options, ChannelSecurity.None, logger, TimeProvider.System, cancellationToken).ConfigureAwait(false);
         var request = new GetEndpointsRequest(channel.Header(0, options.RequestTimeout), options.EndpointUrl, null, [TransportProfiles.UaTcpBinary]);
         var response = await channel.SendAsync<GetEndpointsResponse>(request, options.RequestTimeout, cancellationToken).ConfigureAwait(false);
         await channel.CloseAsync().ConfigureAwait(false);
@@ -247,58 +265,128 @@ public sealed partial class UaClient : IAsyncDisposable
         return _channel ?? throw new ServiceResultException(StatusCodes.BadNotConnected, "no channel");
     }
 
+    private async Task DiscoverServerAsync(CancellationToken cancellationToken)
+    {
+        var wanted = _options.Security!;
+        var endpoints = await GetEndpointsAsync(_options, null, cancellationToken).ConfigureAwait(false);
+        var endpoint = endpoints.FirstOrDefault(e => e.SecurityPolicyUri == wanted.Policy.Uri && e.SecurityMode == wanted.Mode)
+            ?? throw new ServiceResultException(StatusCodes.BadSecurityPolicyRejected, $"{_options.EndpointUrl} offers no endpoint with {wanted}; it offers {string.Join(", ", endpoints.Select(Describe))}");
+        var certificate = ChannelSecurity.LoadCertificate(endpoint.ServerCertificate, $"the server's ({_options.EndpointUrl})");
+        wanted.ServerCertificates.Validate(certificate, endpoint.Server.ApplicationUri);
+        _serverCertificate = certificate;
+        ServerEndpoints = endpoints;
+
+        static string Describe(EndpointDescription e) => $"{e.SecurityPolicyUri?[(e.SecurityPolicyUri.LastIndexOf('#') + 1)..]} {e.SecurityMode}";
+    }
+
+    private Task<ClientSecureChannel> OpenChannelAsync(CancellationToken cancellationToken)
+    {
+        var security = _options.Security is { } wanted
+            ? ChannelSecurity.Client(wanted.Policy, wanted.Mode, wanted.Certificate, _serverCertificate!)
+            : ChannelSecurity.None;
+        return ClientSecureChannel.OpenAsync(_options, security, _logger, _time, cancellationToken);
+    }
+
     private async Task CreateAndActivateSessionAsync(ClientSecureChannel channel, CancellationToken cancellationToken)
     {
         var timeout = _options.RequestTimeout;
+        var security = channel.Security;
+        var clientNonce = RandomNumberGenerator.GetBytes(SecurityPolicy.NonceLength);
         var create = new CreateSessionRequest(
             channel.Header(0, timeout),
             new ApplicationDescription(_options.ApplicationUri, _options.ProductUri, new LocalizedText(_options.ApplicationName), ApplicationType.Client),
             ServerUri: null,
             EndpointUrl: _options.EndpointUrl,
             SessionName: _options.SessionName ?? $"{_options.ApplicationName} on {Environment.MachineName}",
-            ClientNonce: RandomNumberGenerator.GetBytes(32),
-            ClientCertificate: null,
+            ClientNonce: clientNonce,
+            ClientCertificate: security.LocalCertificate?.RawData,
             RequestedSessionTimeout: _options.SessionTimeout.TotalMilliseconds,
             MaxResponseMessageSize: _options.Transport.MaxMessageSize);
         var created = await channel.SendAsync<CreateSessionResponse>(create, timeout, cancellationToken).ConfigureAwait(false);
+        if (security.Policy is { } policy)
+        {
+            // The server proves it holds the key of the certificate the channel was opened with.
+            if (created.ServerCertificate is not { } presented || !presented.AsSpan().StartsWith(security.RemoteCertificate!.RawData))
+            {
+                throw new ServiceResultException(StatusCodes.BadCertificateInvalid, "the server's certificate in CreateSession is not the one its endpoint described");
+            }
 
-        var policyId = AnonymousPolicyId(created.ServerEndpoints);
-        var activate = new ActivateSessionRequest(
-            channel.Header(0, timeout, created.AuthenticationToken),
-            new SignatureData(null, null),
-            ClientSoftwareCertificates: null,
-            LocaleIds: ["en"],
-            UserIdentityToken: new ExtensionObject(new AnonymousIdentityToken(policyId)),
-            UserTokenSignature: new SignatureData(null, null));
-        await channel.SendAsync<ActivateSessionResponse>(activate, timeout, cancellationToken).ConfigureAwait(false);
+            SessionSignatures.Verify(policy, security.RemotePublicKey!, security.LocalCertificate!.RawData, clientNonce, created.ServerSignature);
+        }
+
+        _serverNonce = created.ServerNonce ?? [];
+        _sessionServerCertificate = created.ServerCertificate;
+        var endpoints = created.ServerEndpoints is { Length: > 0 } described ? described : ServerEndpoints.ToArray();
+        await ActivateAsync(channel, created.AuthenticationToken, endpoints, cancellationToken).ConfigureAwait(false);
 
         SessionId = created.SessionId;
         _authenticationToken = created.AuthenticationToken;
         RevisedSessionTimeout = TimeSpan.FromMilliseconds(created.RevisedSessionTimeout);
-        ServerEndpoints = created.ServerEndpoints ?? [];
-        _logger.LogInformation("Session {SessionId} activated on {Endpoint} (timeout {Timeout} s)", SessionId, _options.EndpointUrl, RevisedSessionTimeout.TotalSeconds);
+        ServerEndpoints = endpoints;
+        _logger.LogInformation("Session {SessionId} activated on {Endpoint} for {Identity} (timeout {Timeout} s)", SessionId, _options.EndpointUrl, _options.Identity, RevisedSessionTimeout.TotalSeconds);
     }
 
     /// <summary>Activates the existing session on a new channel (OPC 10000-4, 5.6.3: a session outlives its channel).</summary>
-    private async Task ReactivateSessionAsync(ClientSecureChannel channel, CancellationToken cancellationToken)
+    private Task ReactivateSessionAsync(ClientSecureChannel channel, CancellationToken cancellationToken) =>
+        ActivateAsync(channel, _authenticationToken, ServerEndpoints, cancellationToken);
+
+    /// <summary>
+    /// ActivateSession: on a secured channel signs the server's certificate and last nonce with our
+    /// key, and presents the user (a password encrypted for the server with that nonce).
+    /// </summary>
+    private async Task ActivateAsync(ClientSecureChannel channel, NodeId authenticationToken, IReadOnlyList<EndpointDescription> endpoints, CancellationToken cancellationToken)
     {
+        var security = channel.Security;
+        var clientSignature = new SignatureData(null, null);
+        if (security.Policy is { } policy)
+        {
+            using var key = security.LocalCertificate!.GetRSAPrivateKey()!;
+            clientSignature = SessionSignatures.Sign(policy, key, security.RemoteCertificate!.RawData, _serverNonce);
+        }
+
         var activate = new ActivateSessionRequest(
-            channel.Header(0, _options.RequestTimeout, _authenticationToken),
-            new SignatureData(null, null),
+            channel.Header(0, _options.RequestTimeout, authenticationToken),
+            clientSignature,
             ClientSoftwareCertificates: null,
             LocaleIds: ["en"],
-            UserIdentityToken: new ExtensionObject(new AnonymousIdentityToken(AnonymousPolicyId(ServerEndpoints))),
+            UserIdentityToken: new ExtensionObject(IdentityToken(security, endpoints)),
             UserTokenSignature: new SignatureData(null, null));
-        await channel.SendAsync<ActivateSessionResponse>(activate, _options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+        var activated = await channel.SendAsync<ActivateSessionResponse>(activate, _options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+        _serverNonce = activated.ServerNonce ?? [];
     }
 
-    private static string AnonymousPolicyId(IEnumerable<EndpointDescription>? endpoints)
+    /// <summary>The identity token for <see cref="ClientOptions.Identity"/>, by a user token policy the channel's endpoint offers.</summary>
+    private IUserIdentityToken IdentityToken(ChannelSecurity security, IReadOnlyList<EndpointDescription> endpoints)
     {
-        var policy = endpoints?
-            .Where(e => e.SecurityMode == MessageSecurityMode.None)
+        var identity = _options.Identity;
+        var offered = endpoints
+            .Where(e => e.SecurityPolicyUri == security.PolicyUri && e.SecurityMode == security.Mode)
             .SelectMany(e => e.UserIdentityTokens ?? [])
-            .FirstOrDefault(t => t.TokenType == UserTokenType.Anonymous);
-        return policy?.PolicyId ?? "anonymous";
+            .ToList();
+        if (identity.UserName is null)
+        {
+            var anonymous = offered.FirstOrDefault(t => t.TokenType == UserTokenType.Anonymous);
+            return new AnonymousIdentityToken(anonymous?.PolicyId ?? "anonymous");
+        }
+
+        var tokenPolicy = offered.FirstOrDefault(t => t.TokenType == UserTokenType.UserName)
+            ?? throw new ServiceResultException(StatusCodes.BadIdentityTokenRejected, $"{_options.EndpointUrl} takes no user names on its {security.Policy?.Name ?? "None"} endpoint");
+        var policyUri = string.IsNullOrEmpty(tokenPolicy.SecurityPolicyUri) ? security.PolicyUri : tokenPolicy.SecurityPolicyUri;
+        if (SecurityPolicy.Find(policyUri) is not { } passwordPolicy)
+        {
+            // Only a channel that encrypts may carry a password the token policy leaves in the clear.
+            return security.EncryptsMessages
+                ? new UserNameIdentityToken(tokenPolicy.PolicyId, identity.UserName, System.Text.Encoding.UTF8.GetBytes(identity.Password!), null)
+                : throw new ServiceResultException(StatusCodes.BadSecurityPolicyRejected, $"{_options.EndpointUrl} would have the password of {identity} sent in the clear; connect with SignAndEncrypt");
+        }
+
+        using var serverCertificate = ChannelSecurity.LoadCertificate(_sessionServerCertificate, "the server's");
+        using var serverKey = serverCertificate.GetRSAPublicKey()!;
+        return new UserNameIdentityToken(
+            tokenPolicy.PolicyId,
+            identity.UserName,
+            UserTokenSecret.Encrypt(passwordPolicy, serverKey, identity.Password!, _serverNonce),
+            passwordPolicy.AsymmetricEncryptionAlgorithmUri);
     }
 
     private void Attach(ClientSecureChannel channel)
@@ -341,7 +429,7 @@ public sealed partial class UaClient : IAsyncDisposable
                 ClientSecureChannel? channel = null;
                 try
                 {
-                    channel = await ClientSecureChannel.OpenAsync(_options, _logger, _time, _disposing.Token).ConfigureAwait(false);
+                    channel = await OpenChannelAsync(_disposing.Token).ConfigureAwait(false);
                     var sessionKept = true;
                     try
                     {

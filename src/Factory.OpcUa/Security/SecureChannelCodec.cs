@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using Factory.OpcUa.Encoding;
 using Factory.OpcUa.Transport;
 
@@ -67,7 +68,7 @@ internal sealed class IncomingMessage : IDisposable
 /// <summary>
 /// OPC UA Secure Conversation for one channel (OPC 10000-6, 6.7): splits messages into chunks
 /// within the negotiated sizes, numbers them, and reassembles what arrives, enforcing the
-/// receive limits. SecurityPolicy None only: chunks carry no signature and no padding.
+/// receive limits, signing and encrypting chunks as <see cref="ChannelSecurity"/> says.
 /// Not thread-safe for sending: the owner serialises <see cref="Seal"/> and the write that follows.
 /// </summary>
 internal sealed class SecureChannelCodec
@@ -86,6 +87,16 @@ internal sealed class SecureChannelCodec
 
     public NegotiatedLimits Limits { get; }
 
+    /// <summary>How chunks are signed and encrypted: None until an OpenSecureChannel chooses a policy.</summary>
+    public ChannelSecurity Security { get; set; } = ChannelSecurity.None;
+
+    /// <summary>
+    /// On a server: decides the security of an OPN chunk from its security header (the policy it
+    /// names, the client's certificate), or throws why not. Null on a client, whose OPN responses
+    /// must match <see cref="Security"/>.
+    /// </summary>
+    public Func<AsymmetricSecurityHeader, ChannelSecurity>? AcceptOpenSecurity { get; set; }
+
     /// <summary>
     /// Encodes a message body (its encoding id, then its fields) after room for the chunk prefix.
     /// Done outside the send lock; <see cref="Seal"/> then numbers and frames it.
@@ -100,7 +111,8 @@ internal sealed class SecureChannelCodec
     }
 
     /// <summary>
-    /// Checks the message against the peer's limits, numbers its chunks and writes their headers.
+    /// Checks the message against the peer's limits, numbers its chunks, writes their headers and,
+    /// unless the channel's security is None, signs and encrypts each chunk.
     /// Returns the bytes to write: all chunks of the message, back to back.
     /// </summary>
     /// <param name="tooLarge">BadRequestTooLarge for a client, BadResponseTooLarge for a server.</param>
@@ -114,43 +126,61 @@ internal sealed class SecureChannelCodec
             throw new ServiceResultException(tooLarge, $"the message has {bodyLength} bytes; the peer accepts at most {Limits.MaxSendMessageSize}");
         }
 
-        var maxBodyPerChunk = (int)Limits.SendBufferSize - prefix;
+        var cipher = SendCipher(message.MessageType, tokenId, out var encrypt);
+        var sequenceHeaderOffset = prefix - 8;
+        var maxBodyPerChunk = cipher is null
+            ? (int)Limits.SendBufferSize - prefix
+            : ChunkSecurity.MaxBodySize((int)Limits.SendBufferSize, sequenceHeaderOffset, encrypt, cipher);
         var chunkCount = Math.Max(1, (bodyLength + maxBodyPerChunk - 1) / maxBodyPerChunk);
         if (Limits.MaxSendChunkCount != 0 && chunkCount > Limits.MaxSendChunkCount)
         {
             throw new ServiceResultException(tooLarge, $"the message needs {chunkCount} chunks; the peer accepts at most {Limits.MaxSendChunkCount}");
         }
 
-        if (chunkCount == 1)
+        if (chunkCount == 1 && cipher is null)
         {
             WritePrefix(encoder, 0, message, TcpMessageType.ChunkFinal, encoder.Length, secureChannelId, tokenId, requestId);
             return encoder.WrittenMemory;
         }
 
-        var chunks = new BinaryEncoder(bodyLength + (chunkCount * prefix));
+        var chunks = new BinaryEncoder(bodyLength + (chunkCount * (prefix + 64)));
         message.AttachChunks(chunks);
         var body = encoder.WrittenSpan[prefix..];
         for (var i = 0; i < chunkCount; i++)
         {
             var part = body.Slice(i * maxBodyPerChunk, Math.Min(maxBodyPerChunk, body.Length - (i * maxBodyPerChunk)));
-            var at = chunks.Reserve(prefix);
-            chunks.WriteBytes(part);
             var chunkType = i == chunkCount - 1 ? TcpMessageType.ChunkFinal : TcpMessageType.ChunkIntermediate;
-            WritePrefix(chunks, at, message, chunkType, prefix + part.Length, secureChannelId, tokenId, requestId);
+            if (cipher is null)
+            {
+                var at = chunks.Reserve(prefix);
+                chunks.WriteBytes(part);
+                WritePrefix(chunks, at, message, chunkType, prefix + part.Length, secureChannelId, tokenId, requestId);
+            }
+            else
+            {
+                using var plain = new BinaryEncoder(prefix + part.Length);
+                plain.Reserve(prefix);
+                plain.WriteBytes(part);
+                WritePrefix(plain, 0, message, chunkType, plain.Length, secureChannelId, tokenId, requestId);
+                chunks.WriteBytes(ChunkSecurity.Protect(plain.WrittenSpan, sequenceHeaderOffset, encrypt, cipher));
+            }
         }
 
         return chunks.WrittenMemory;
     }
 
-    /// <summary>An abort chunk for a message whose earlier chunks were sent (6.7.3).</summary>
+    /// <summary>An abort chunk for a message whose earlier chunks were sent (6.7.3), secured as the channel's chunks are.</summary>
     public ReadOnlyMemory<byte> SealAbort(BinaryEncoder encoder, uint messageType, uint secureChannelId, uint tokenId, uint requestId, ErrorMessage error)
     {
-        var outgoing = new OutgoingMessage(messageType, messageType == TcpMessageType.OpenSecureChannel ? AsymmetricSecurityHeader.None : null, encoder, 0);
+        var outgoing = new OutgoingMessage(messageType, messageType == TcpMessageType.OpenSecureChannel ? Security.Header : null, encoder, 0);
         var prefix = PrefixSize(messageType, outgoing.SecurityHeader);
         var at = encoder.Reserve(prefix);
         error.Encode(encoder);
         WritePrefix(encoder, at, outgoing, TcpMessageType.ChunkAbort, encoder.Length - at, secureChannelId, tokenId, requestId);
-        return encoder.WrittenMemory;
+        var cipher = SendCipher(messageType, tokenId, out var encrypt);
+        return cipher is null
+            ? encoder.WrittenMemory
+            : ChunkSecurity.Protect(encoder.WrittenSpan[at..], prefix - 8, encrypt, cipher);
     }
 
     /// <summary>
@@ -167,8 +197,6 @@ internal sealed class SecureChannelCodec
         uint secureChannelId;
         uint tokenId = 0;
         AsymmetricSecurityHeader? securityHeader = null;
-        uint sequenceNumber;
-        uint requestId;
         try
         {
             secureChannelId = decoder.ReadUInt32();
@@ -180,17 +208,52 @@ internal sealed class SecureChannelCodec
             {
                 tokenId = decoder.ReadUInt32();
             }
-
-            sequenceNumber = decoder.ReadUInt32();
-            requestId = decoder.ReadUInt32();
         }
         catch (DecodingException e)
         {
             throw new ServiceResultException(StatusCodes.BadDecodingError, $"a {TcpMessageType.Name(frame.MessageType)} chunk is too short for its headers", e);
         }
 
+        var securityHeaderEnd = decoder.Position;
+        ChunkCipher? cipher;
+        bool encrypt;
+        if (securityHeader is not null)
+        {
+            // An OPN chooses the channel's security (the first) or must keep it (a renewal).
+            var security = AcceptOpenSecurity is { } accept
+                ? accept(securityHeader)
+                : Security.Matches(securityHeader)
+                    ? Security
+                    : throw new ServiceResultException(StatusCodes.BadSecurityChecksFailed, $"an OPN chunk names policy '{securityHeader.SecurityPolicyUri}' or a sender certificate other than the channel's");
+            cipher = security.AsymmetricReceive;
+            encrypt = true;
+        }
+        else
+        {
+            cipher = Security.ReceiveCipher(tokenId);
+            encrypt = Security.EncryptsMessages;
+        }
+
+        var body = frame.Body;
+        if (cipher is not null)
+        {
+            var wire = new byte[TcpMessageType.HeaderSize + frame.BodyLength];
+            BinaryPrimitives.WriteUInt32LittleEndian(wire, frame.MessageType | ((uint)frame.ChunkType << 24));
+            BinaryPrimitives.WriteUInt32LittleEndian(wire.AsSpan(4), (uint)wire.Length);
+            frame.Body.Span.CopyTo(wire.AsSpan(TcpMessageType.HeaderSize));
+            body = ChunkSecurity.Unprotect(wire, TcpMessageType.HeaderSize + securityHeaderEnd, encrypt, cipher).AsMemory(TcpMessageType.HeaderSize);
+        }
+
+        if (body.Length < securityHeaderEnd + 8)
+        {
+            throw new ServiceResultException(StatusCodes.BadDecodingError, $"a {TcpMessageType.Name(frame.MessageType)} chunk is too short for its headers");
+        }
+
+        var sequenceNumber = BinaryPrimitives.ReadUInt32LittleEndian(body.Span[securityHeaderEnd..]);
+        var requestId = BinaryPrimitives.ReadUInt32LittleEndian(body.Span[(securityHeaderEnd + 4)..]);
         CheckSequenceNumber(sequenceNumber);
-        var part = frame.Body.Span[decoder.Position..];
+        var partMemory = body[(securityHeaderEnd + 8)..];
+        var part = partMemory.Span;
 
         if (frame.ChunkType == TcpMessageType.ChunkAbort)
         {
@@ -198,7 +261,7 @@ internal sealed class SecureChannelCodec
             ErrorMessage error;
             try
             {
-                error = ErrorMessage.Decode(new BinaryDecoder(frame.Body[decoder.Position..]));
+                error = ErrorMessage.Decode(new BinaryDecoder(partMemory));
             }
             catch (DecodingException e)
             {
@@ -258,6 +321,18 @@ internal sealed class SecureChannelCodec
         }
 
         _partials.Clear();
+    }
+
+    private ChunkCipher? SendCipher(uint messageType, uint tokenId, out bool encrypt)
+    {
+        if (messageType == TcpMessageType.OpenSecureChannel)
+        {
+            encrypt = true;
+            return Security.AsymmetricSend;
+        }
+
+        encrypt = Security.EncryptsMessages;
+        return Security.SendCipher(tokenId);
     }
 
     private static int PrefixSize(uint messageType, AsymmetricSecurityHeader? securityHeader)

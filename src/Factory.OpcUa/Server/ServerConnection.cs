@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading.Channels;
 using Factory.OpcUa.Encoding;
 using Factory.OpcUa.Security;
@@ -54,6 +55,15 @@ internal sealed class ServerConnection : IAsyncDisposable
 
     /// <summary>Completes when the connection has ended.</summary>
     public Task Closed => _closed.Task;
+
+    /// <summary>The channel's policy, mode and certificates (None until the first OpenSecureChannel).</summary>
+    public ChannelSecurity Security => _codec?.Security ?? ChannelSecurity.None;
+
+    /// <summary>
+    /// A None channel on a server that offers no None endpoint: it may discover the endpoints
+    /// (GetEndpoints, FindServers) and do nothing else.
+    /// </summary>
+    public bool DiscoveryOnly => Security.Policy is null && !_server.Options.Security.OffersNone;
 
     /// <summary>The endpoint URL the client gave in its Hello.</summary>
     public string? EndpointUrl { get; private set; }
@@ -141,6 +151,7 @@ internal sealed class ServerConnection : IAsyncDisposable
         _tcp.Dispose();
         _stop.Dispose();
         _writeLock.Dispose();
+        Security.Dispose();
     }
 
     /// <summary>True when the current security token has outlived its lifetime without renewal.</summary>
@@ -195,7 +206,7 @@ internal sealed class ServerConnection : IAsyncDisposable
                 MaxReceiveChunkCount: ours.MaxChunkCount,
                 MaxSendMessageSize: hello.MaxMessageSize,
                 MaxSendChunkCount: hello.MaxChunkCount);
-            _codec = new SecureChannelCodec(limits);
+            _codec = new SecureChannelCodec(limits) { AcceptOpenSecurity = AcceptOpenSecurity };
             EndpointUrl = hello.EndpointUrl;
 
             var ack = new AcknowledgeMessage(0, limits.ReceiveBufferSize, limits.SendBufferSize, ours.MaxMessageSize, ours.MaxChunkCount);
@@ -281,6 +292,7 @@ internal sealed class ServerConnection : IAsyncDisposable
             // and what we send is secured with the new one from now on.
             _previousTokenId = 0;
             _sendTokenId = _tokenId;
+            _codec!.Security.DropTokensBefore(_tokenId);
         }
         else if (message.TokenId == 0 || message.TokenId != _previousTokenId)
         {
@@ -300,16 +312,25 @@ internal sealed class ServerConnection : IAsyncDisposable
             throw new ServiceResultException(StatusCodes.BadTcpMessageTypeInvalid, $"an OPN message carries a {body.GetType().Name}");
         }
 
-        if (message.SecurityHeader?.SecurityPolicyUri != SecurityPolicies.None)
+        var security = _codec!.Security;
+        if (request.RequestType == SecurityTokenRequestType.Issue && _tokenId == 0)
         {
-            throw new ServiceResultException(StatusCodes.BadSecurityPolicyRejected, $"security policy '{message.SecurityHeader?.SecurityPolicyUri}' is not offered; this server offers None");
+            var offered = security.Policy is null
+                ? request.SecurityMode == MessageSecurityMode.None
+                : _server.Options.Security.Endpoints.Any(e => e.Policy == security.Policy && e.Mode == request.SecurityMode);
+            if (!offered)
+            {
+                throw new ServiceResultException(StatusCodes.BadSecurityModeRejected, $"security mode {request.SecurityMode} is not offered with policy {security.Policy?.Name ?? "None"}; this server offers {string.Join(", ", _server.Options.Security.Endpoints)}");
+            }
+
+            security.Mode = request.SecurityMode;
+        }
+        else if (request.SecurityMode != security.Mode)
+        {
+            throw new ServiceResultException(StatusCodes.BadSecurityModeRejected, $"a renewal asks for mode {request.SecurityMode}; the channel was opened with {security.Mode}");
         }
 
-        if (request.SecurityMode != MessageSecurityMode.None)
-        {
-            throw new ServiceResultException(StatusCodes.BadSecurityModeRejected, $"security mode {request.SecurityMode} is not offered with policy None");
-        }
-
+        security.CheckNonce(request.ClientNonce, "client's");
         if (request.RequestType == SecurityTokenRequestType.Issue && _tokenId != 0)
         {
             throw new ServiceResultException(StatusCodes.BadTcpSecureChannelUnknown, "the channel is already open; a renewal must say Renew");
@@ -336,12 +357,54 @@ internal sealed class ServerConnection : IAsyncDisposable
         // A token may be used a little beyond its lifetime while the renewal travels (6.7.4).
         _tokenExpiry = now + (lifetime * 1.25);
         var token = new ChannelSecurityToken(ChannelId, _tokenId, now, (uint)lifetime.TotalMilliseconds);
-        var response = new OpenSecureChannelResponse(_server.ResponseHeader(request.RequestHeader), 0, token, []);
+        var serverNonce = security.NewNonce();
+        security.AddToken(_tokenId, request.ClientNonce ?? [], serverNonce);
+        var response = new OpenSecureChannelResponse(_server.ResponseHeader(request.RequestHeader), 0, token, serverNonce);
 
         // The OPN response goes out directly, ahead of queued responses, because the client
         // waits for it before it uses the new token.
-        using var outgoing = SecureChannelCodec.Encode(TcpMessageType.OpenSecureChannel, response, AsymmetricSecurityHeader.None);
+        using var outgoing = SecureChannelCodec.Encode(TcpMessageType.OpenSecureChannel, response, security.Header);
         await WriteSealedAsync(outgoing, message.RequestId, _tokenId).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The security an OPN chunk asks for, from its header: the first chooses the channel's policy
+    /// (one offered, or None for discovery) and presents the client's certificate, which must be
+    /// valid and trusted; a renewal must keep both.
+    /// </summary>
+    private ChannelSecurity AcceptOpenSecurity(AsymmetricSecurityHeader header)
+    {
+        var current = _codec!.Security;
+        if (_tokenId != 0)
+        {
+            return current.Matches(header)
+                ? current
+                : throw new ServiceResultException(StatusCodes.BadSecurityChecksFailed, "a renewal must keep the channel's security policy and client certificate");
+        }
+
+        if (header.SecurityPolicyUri == SecurityPolicies.None)
+        {
+            return ChannelSecurity.None;
+        }
+
+        var options = _server.Options.Security;
+        var policy = SecurityPolicy.Find(header.SecurityPolicyUri);
+        if (policy is null || options.Endpoints.All(e => e.Policy != policy))
+        {
+            throw new ServiceResultException(StatusCodes.BadSecurityPolicyRejected, $"security policy '{header.SecurityPolicyUri}' is not offered; this server offers {string.Join(", ", options.Endpoints)}");
+        }
+
+        var serverCertificate = options.Certificate!;
+        if (header.ReceiverCertificateThumbprint is not { } thumbprint || !thumbprint.AsSpan().SequenceEqual(ChannelSecurity.Thumbprint(serverCertificate)))
+        {
+            throw new ServiceResultException(StatusCodes.BadCertificateInvalid, "the OpenSecureChannel request is encrypted for another certificate than this server's");
+        }
+
+        using var clientCertificate = ChannelSecurity.LoadCertificate(header.SenderCertificate, "the client's");
+        options.ClientCertificates!.Validate(clientCertificate, applicationUri: null);
+        var security = ChannelSecurity.Server(policy, MessageSecurityMode.Invalid, serverCertificate, X509CertificateLoader.LoadCertificate(clientCertificate.RawData));
+        _codec.Security = security;
+        return security;
     }
 
     private async Task WriteSealedAsync(OutgoingMessage outgoing, uint requestId, uint tokenId)

@@ -48,4 +48,7 @@ public sealed record ServerOptions
     public TimeSpan FrameTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     public TransportLimits Transport { get; init; } = TransportLimits.Default;
+
+    /// <summary>Policies, certificates and users; SecurityPolicy None with anonymous users by default.</summary>
+    public ServerSecurity Security { get; init; } = ServerSecurity.None;
 }

@@ -32,6 +32,15 @@ internal sealed class Session
     /// <summary>The channel the session is bound to; ActivateSession on another channel moves it.</summary>
     public ServerConnection Connection { get; set; }
 
+    /// <summary>The nonce the server gave last (CreateSession, then each ActivateSession): what the next ActivateSession must sign and a password must end with.</summary>
+    public byte[] ServerNonce { get; set; } = [];
+
+    /// <summary>The client's certificate the session was created with; null on a None channel.</summary>
+    public byte[]? ClientCertificate { get; init; }
+
+    /// <summary>The user the session acts for; null for anonymous.</summary>
+    public string? UserName { get; set; }
+
     public bool Activated { get; set; }
     public bool Closed { get; set; }
     public DateTime LastContact { get; set; }

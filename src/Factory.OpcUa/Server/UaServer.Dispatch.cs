@@ -11,6 +11,11 @@ public sealed partial class UaServer
     {
         try
         {
+            if (connection.DiscoveryOnly && request is not (GetEndpointsRequest or FindServersRequest))
+            {
+                throw new ServiceResultException(StatusCodes.BadSecurityPolicyRejected, $"this server offers no SecurityPolicy None endpoint; a None channel may only discover its endpoints, not send {request.GetType().Name}");
+            }
+
             switch (request)
             {
                 case GetEndpointsRequest r:

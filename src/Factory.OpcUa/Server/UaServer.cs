@@ -10,7 +10,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Factory.OpcUa.Server;
 
 /// <summary>
-/// An OPC UA server over UA TCP with SecurityPolicy None and anonymous users. Host code fills
+/// An OPC UA server over UA TCP, with the security policies, modes and users its
+/// <see cref="ServerOptions.Security"/> offers (None and anonymous users by default). Host code fills
 /// <see cref="AddressSpace"/> and updates variable values; clients browse, read, write, call
 /// methods and subscribe. Each connection is independent: a client that breaks the protocol
 /// loses its own connection and no other.
@@ -32,6 +33,7 @@ public sealed partial class UaServer : IAsyncDisposable
     public UaServer(ServerOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.Security.Validate();
         Options = options;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger<UaServer>();

@@ -17,6 +17,7 @@ internal sealed class TcpProxy : IAsyncDisposable
     private readonly Task _acceptLoop;
     private volatile bool _blocked;
     private volatile TaskCompletionSource _flowing = Completed();
+    private volatile TaskCompletionSource<int>? _flip;
 
     public TcpProxy(int targetPort)
     {
@@ -56,6 +57,17 @@ internal sealed class TcpProxy : IAsyncDisposable
     public void Freeze() => _flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public void Thaw() => _flowing.TrySetResult();
+
+    /// <summary>
+    /// Flips one byte inside the next MSG chunk the client sends (past its 24 bytes of headers),
+    /// as an attacker on the wire or a bad switch would. Completes with the chunk's offset in the read.
+    /// </summary>
+    public Task<int> FlipByteInNextClientMessage()
+    {
+        var flipped = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _flip = flipped;
+        return flipped.Task;
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -118,7 +130,7 @@ internal sealed class TcpProxy : IAsyncDisposable
         return done;
     }
 
-    private async Task PumpAsync(NetworkStream from, NetworkStream to)
+    private async Task PumpAsync(NetworkStream from, NetworkStream to, bool upstream)
     {
         var buffer = new byte[64 * 1024];
         while (true)
@@ -127,6 +139,17 @@ internal sealed class TcpProxy : IAsyncDisposable
             if (read == 0)
             {
                 return;
+            }
+
+            if (upstream && _flip is { } flip)
+            {
+                var at = buffer.AsSpan(0, read).IndexOf("MSGF"u8);
+                if (at >= 0 && read - at > 40)
+                {
+                    _flip = null;
+                    buffer[at + 32] ^= 0x5A;
+                    flip.TrySetResult(at);
+                }
             }
 
             // A frozen link holds what it has read until thawed (or cut).
@@ -139,8 +162,8 @@ internal sealed class TcpProxy : IAsyncDisposable
     {
         try
         {
-            var up = PumpAsync(client.GetStream(), server.GetStream());
-            var down = PumpAsync(server.GetStream(), client.GetStream());
+            var up = PumpAsync(client.GetStream(), server.GetStream(), upstream: true);
+            var down = PumpAsync(server.GetStream(), client.GetStream(), upstream: false);
             await Task.WhenAny(up, down);
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
