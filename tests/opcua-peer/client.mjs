@@ -13,7 +13,9 @@
 //   --timeout <ms>      give up after this long (default 20000; subscribe adds --duration)
 //   --pki <dir>         PKI folder for the client certificate (default: a fresh temporary folder,
 //                       removed at exit)
-//   --security None     the only security mode supported for now (anonymous user)
+//   --security <p>:<m>  security policy and mode, e.g. Basic256Sha256:SignAndEncrypt (default None)
+//   --user <name>       log in as this user, with the password in the PEER_PASSWORD environment
+//                       variable (default: anonymous)
 //   --trace             log every request sent and response received on stderr
 //
 // Output: one JSON document on stdout (endpoints, browse, read, write) or JSON lines (subscribe:
@@ -63,6 +65,7 @@ function parseCommandLine(argv) {
         timeout: { type: "string", default: "20000" },
         pki: { type: "string" },
         security: { type: "string", default: "None" },
+        user: { type: "string" },
         depth: { type: "string", default: "1" },
         "max-refs": { type: "string", default: "0" },
         duration: { type: "string" },
@@ -78,10 +81,13 @@ function parseCommandLine(argv) {
     if (!COMMANDS.includes(command)) {
         throw new CliError(`command must be one of ${COMMANDS.join(", ")}`, ExitCode.usage);
     }
-    if (values.security !== "None") {
-        throw new CliError("--security: only None is supported for now", ExitCode.usage);
+    const security = parseSecurity(values.security);
+    if (values.user !== undefined && process.env.PEER_PASSWORD === undefined) {
+        throw new CliError("--user needs the password in the PEER_PASSWORD environment variable", ExitCode.usage);
     }
     const options = {
+        security,
+        user: values.user,
         endpointUrl,
         command,
         args,
@@ -126,6 +132,20 @@ function checkCommandArguments({ command, args, duration }) {
     if (command === "write") {
         parseNodeId(args[0]);
     }
+}
+
+/** "None", or "<policy>:<mode>" with a node-opcua SecurityPolicy name and Sign or SignAndEncrypt. */
+function parseSecurity(text) {
+    if (text === "None") {
+        return { policy: SecurityPolicy.None, mode: MessageSecurityMode.None };
+    }
+    const [policyName, modeName] = text.split(":");
+    const policy = SecurityPolicy[policyName];
+    const mode = { Sign: MessageSecurityMode.Sign, SignAndEncrypt: MessageSecurityMode.SignAndEncrypt }[modeName];
+    if (!policy || policyName === "None" || mode === undefined) {
+        throw new CliError(`--security must be None or <policy>:<Sign|SignAndEncrypt>, e.g. Basic256Sha256:SignAndEncrypt; got "${text}"`, ExitCode.usage);
+    }
+    return { policy, mode };
 }
 
 function integerOption(name, text, min) {
@@ -336,8 +356,8 @@ async function run(options, cleanup) {
         applicationName: "FactoryOpcUaPeerClient",
         // fail fast: no reconnection attempts, a broken server gives an error at once
         connectionStrategy: { maxRetry: 0, initialDelay: 100, maxDelay: 200 },
-        securityMode: MessageSecurityMode.None,
-        securityPolicy: SecurityPolicy.None,
+        securityMode: options.security.mode,
+        securityPolicy: options.security.policy,
         endpointMustExist: false,
         keepSessionAlive: false,
         requestedSessionTimeout: 60000,
@@ -371,7 +391,10 @@ async function run(options, cleanup) {
         await step(endpointsCommand(client));
         return;
     }
-    const session = await step(client.createSession()); // anonymous
+    const identity = options.user === undefined
+        ? undefined // anonymous
+        : { type: UserTokenType.UserName, userName: options.user, password: process.env.PEER_PASSWORD };
+    const session = await step(client.createSession(identity));
     cleanup.unshift(() => session.close(true));
     switch (options.command) {
         case "browse":

@@ -3,7 +3,8 @@
 //
 // Usage:
 //   node server.mjs --port <n> --pki <dir> [--changing <N>] [--interval <ms>] [--manifest <file>]
-//                   [--max-sessions <n>]
+//                   [--max-sessions <n>] [--security <p>:<m>[,...]] [--user <name>] [--no-anonymous]
+//                   [--trust <certificate.der>] [--strict-pki]
 //
 //   --port          TCP port to listen on, on 127.0.0.1 only (required)
 //   --pki           folder for the server's own certificate and PKI stores (required; use a
@@ -12,6 +13,11 @@
 //   --interval      tick period of the counters in ms (default 100)
 //   --manifest      write a JSON description of the served nodes and their values to this file
 //   --max-sessions  maximum number of sessions and of connections (default 50)
+//   --security      the endpoints' policies and modes, e.g. Basic256Sha256:SignAndEncrypt (default None)
+//   --user          a user who may log in, with the password in the PEER_PASSWORD environment variable
+//   --no-anonymous  refuse anonymous users
+//   --trust         a client certificate (DER) to trust
+//   --strict-pki    refuse client certificates not trusted (default: accept any)
 //
 // Offers SecurityPolicy None / MessageSecurityMode None with anonymous users. When listening it
 // prints exactly one line "READY opc.tcp://127.0.0.1:<port>" on stdout (the manifest, if asked
@@ -149,7 +155,12 @@ function parseCommandLine(argv) {
         changing: { type: "string", default: "100" },
         interval: { type: "string", default: "100" },
         manifest: { type: "string" },
-        "max-sessions": { type: "string", default: "50" }
+        "max-sessions": { type: "string", default: "50" },
+        security: { type: "string", default: "None" },
+        user: { type: "string" },
+        "no-anonymous": { type: "boolean", default: false },
+        trust: { type: "string" },
+        "strict-pki": { type: "boolean", default: false }
     });
     if (positionals.length > 0) {
         throw new CliError(`unexpected argument "${positionals[0]}"`, ExitCode.usage);
@@ -166,8 +177,27 @@ function parseCommandLine(argv) {
         changing: integerOption("--changing", values.changing, 0, 100000),
         interval: integerOption("--interval", values.interval, 1, 3600000),
         manifest: values.manifest === undefined ? undefined : path.resolve(values.manifest),
-        maxSessions: integerOption("--max-sessions", values["max-sessions"], 1, 100000)
+        maxSessions: integerOption("--max-sessions", values["max-sessions"], 1, 100000),
+        security: values.security.split(",").map(parseSecurity),
+        user: values.user,
+        allowAnonymous: !values["no-anonymous"],
+        trust: values.trust === undefined ? undefined : path.resolve(values.trust),
+        strictPki: values["strict-pki"]
     };
+}
+
+/** "None", or "<policy>:<mode>" with a node-opcua SecurityPolicy name and Sign or SignAndEncrypt. */
+function parseSecurity(text) {
+    if (text === "None") {
+        return { policy: SecurityPolicy.None, mode: MessageSecurityMode.None };
+    }
+    const [policyName, modeName] = text.split(":");
+    const policy = SecurityPolicy[policyName];
+    const mode = { Sign: MessageSecurityMode.Sign, SignAndEncrypt: MessageSecurityMode.SignAndEncrypt }[modeName];
+    if (!policy || policyName === "None" || mode === undefined) {
+        throw new CliError(`--security must be None or <policy>:<Sign|SignAndEncrypt>, e.g. Basic256Sha256:SignAndEncrypt; got "${text}"`, ExitCode.usage);
+    }
+    return { policy, mode };
 }
 
 function integerOption(name, text, min, max) {
@@ -496,7 +526,7 @@ function buildManifest({ namespace, described, tree, changingItems }, endpointUr
         namespaceUri: namespace.namespaceUri,
         namespaceIndex: namespace.index,
         endpointUrl,
-        securityPolicies: ["http://opcfoundation.org/UA/SecurityPolicy#None"],
+        securityPolicies: [...new Set(options.security.map((s) => s.policy))],
         folders: ["Peer", "Scalars", "Arrays", "Matrices", "Writable", "Changing", "Tree"].map((name) => `ns=${namespace.index};s=${name}`),
         nodes,
         tree,
@@ -527,18 +557,25 @@ async function main() {
     const certificateManager = (name) =>
         new OPCUACertificateManager({
             rootFolder: path.join(options.pki, name),
-            automaticallyAcceptUnknownCertificate: true,
+            automaticallyAcceptUnknownCertificate: !options.strictPki,
             disableFileWatchers: true
         });
+    const serverCertificates = certificateManager("server");
+    if (options.user !== undefined && process.env.PEER_PASSWORD === undefined) {
+        throw new CliError("--user needs the password in the PEER_PASSWORD environment variable", ExitCode.usage);
+    }
 
     const server = new OPCUAServer({
         port: options.port,
         host: HOST, // the interface to listen on
         hostname: HOST, // the host name in the advertised endpoint URL
-        securityPolicies: [SecurityPolicy.None],
-        securityModes: [MessageSecurityMode.None],
-        allowAnonymous: true,
-        serverCertificateManager: certificateManager("server"),
+        securityPolicies: [...new Set(options.security.map((s) => s.policy))],
+        securityModes: [...new Set(options.security.map((s) => s.mode))],
+        allowAnonymous: options.allowAnonymous,
+        userManager: {
+            isValidUser: (userName, password) => options.user !== undefined && userName === options.user && password === process.env.PEER_PASSWORD
+        },
+        serverCertificateManager: serverCertificates,
         userCertificateManager: certificateManager("user"),
         serverInfo: {
             applicationUri: NAMESPACE_URI, // node-opcua names its own namespace (ns=1) after it
@@ -561,6 +598,9 @@ async function main() {
     });
 
     await server.initialize();
+    if (options.trust) {
+        await serverCertificates.trustCertificate(fs.readFileSync(options.trust));
+    }
     const built = buildAddressSpace(server.engine.addressSpace, options);
     if (built.namespace.index !== 1 || built.namespace.namespaceUri !== NAMESPACE_URI) {
         throw new Error(`own namespace is ${built.namespace.index}:${built.namespace.namespaceUri}, expected 1:${NAMESPACE_URI}`);

@@ -16,6 +16,9 @@ public sealed record LineSettings(PlantConfig Plant, Line Line, string DataDirec
 {
     /// <summary>Where summaries, health, anomaly windows and alarm events for the cloud go; null when the node has no cloud link.</summary>
     public IOutbox? Outbox { get; init; }
+
+    /// <summary>How the session reaches the line's OPC UA servers.</summary>
+    public Hosting.OpcUaAccess OpcUa { get; init; } = Hosting.OpcUaAccess.Anonymous;
 }
 
 /// <summary>
@@ -100,7 +103,7 @@ public sealed class LineActor : ReceiveActor, IWithTimers
         _models = Context.ActorOf(ModelStoreActor.Props(line, machines, _settings.ModelsDirectory, _settings.Tuning, _time, _loggerFactory), "models");
 
         var nodes = new NodeMap(line);
-        var session = OpcUaSessionActor.Props(line.OpcUaEndpoint, nodes, Self, _settings.Tuning, _loggerFactory);
+        var session = OpcUaSessionActor.Props(line.OpcUaEndpoint, _settings.OpcUa, nodes, Self, _settings.Tuning, _loggerFactory);
         _endpoints[line.OpcUaEndpoint] = new EndpointStatus(line.OpcUaEndpoint, false, "connecting", _time.GetUtcNow());
         Context.ActorOf(
             BackoffSupervisor.Props(Backoff.OnStop(

@@ -19,6 +19,7 @@ public sealed class OpcUaSessionActor : ReceiveActor
     private static readonly DataChangeFilter EverySample = new(DataChangeTrigger.StatusValueTimestamp);
 
     private readonly string _endpoint;
+    private readonly Hosting.OpcUaAccess _access;
     private readonly NodeMap _nodes;
     private readonly IActorRef _line;
     private readonly EdgeTuning _tuning;
@@ -28,9 +29,10 @@ public sealed class OpcUaSessionActor : ReceiveActor
     private UaClient? _client;
     private UaSubscription? _subscription;
 
-    public OpcUaSessionActor(string endpoint, NodeMap nodes, IActorRef line, EdgeTuning tuning, ILoggerFactory loggerFactory)
+    public OpcUaSessionActor(string endpoint, Hosting.OpcUaAccess access, NodeMap nodes, IActorRef line, EdgeTuning tuning, ILoggerFactory loggerFactory)
     {
         _endpoint = endpoint;
+        _access = access;
         _nodes = nodes;
         _line = line;
         _tuning = tuning;
@@ -49,8 +51,8 @@ public sealed class OpcUaSessionActor : ReceiveActor
         });
     }
 
-    public static Props Props(string endpoint, NodeMap nodes, IActorRef line, EdgeTuning tuning, ILoggerFactory loggerFactory) =>
-        Akka.Actor.Props.Create(() => new OpcUaSessionActor(endpoint, nodes, line, tuning, loggerFactory));
+    public static Props Props(string endpoint, Hosting.OpcUaAccess access, NodeMap nodes, IActorRef line, EdgeTuning tuning, ILoggerFactory loggerFactory) =>
+        Akka.Actor.Props.Create(() => new OpcUaSessionActor(endpoint, access, nodes, line, tuning, loggerFactory));
 
     protected override void PreStart() => ConnectAsync().PipeTo(Self);
 
@@ -85,6 +87,9 @@ public sealed class OpcUaSessionActor : ReceiveActor
             {
                 EndpointUrl = _endpoint,
                 ApplicationName = $"factory edge {_nodes.Line.EdgeNode}",
+                ApplicationUri = _access.ApplicationUri,
+                Security = _access.Security,
+                Identity = _access.Identity,
                 SessionName = $"{_nodes.Line.EdgeNode} ({_nodes.Line.Id})",
                 KeepAliveInterval = _tuning.KeepAliveInterval,
                 ConnectTimeout = _tuning.ConnectTimeout,

@@ -40,6 +40,9 @@ public sealed record EdgeOptions
 
     public AlarmBookOptions Alarms { get; init; } = new();
 
+    /// <summary>How the node reaches the line's OPC UA servers.</summary>
+    public OpcUaAccess OpcUa { get; init; } = OpcUaAccess.Anonymous;
+
     /// <summary>The link to the cloud; null runs the node without one (nothing is kept for the cloud then).</summary>
     public CloudLinkOptions? Cloud { get; init; }
 
@@ -103,7 +106,7 @@ public static class EdgeNode
                     services.GetRequiredService<ILoggerFactory>().CreateLogger<LineCommandReceiver>())));
         }
 
-        var settings = new LineSettings(options.Plant, line, options.DataDirectory, options.ModelsDirectory, options.Tuning, options.Alarms) { Outbox = outbox };
+        var settings = new LineSettings(options.Plant, line, options.DataDirectory, options.ModelsDirectory, options.Tuning, options.Alarms) { Outbox = outbox, OpcUa = options.OpcUa };
         builder.Services.AddAkka($"factory-edge-{line.Id}", (akka, services) =>
         {
             var logs = services.GetRequiredService<ILoggerFactory>();

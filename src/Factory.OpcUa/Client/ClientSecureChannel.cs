@@ -296,7 +296,16 @@ internal sealed class ClientSecureChannel : IAsyncDisposable
         }
 
         _receiveLoop = Task.Run(ReceiveLoopAsync, CancellationToken.None);
-        await OpenAsync(SecurityTokenRequestType.Issue, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await OpenAsync(SecurityTokenRequestType.Issue, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ServiceResultException e) when (Security.LocalCertificate is { } own && e.StatusCode.CodeBits is StatusCodes.BadSecurityChecksFailed or StatusCodes.BadCertificateUntrusted)
+        {
+            // Servers say little on purpose; the likely cause is a certificate nobody approved yet.
+            throw new ServiceResultException(e.StatusCode, $"{EndpointUrl} refused to open a {Security.Policy!.Name} {Security.Mode} channel ({e.Message}). If it does not trust this application's certificate yet ({own.Subject}, thumbprint {own.Thumbprint}), its operator must trust it.", e);
+        }
+
         _logger.LogDebug("Secure channel {ChannelId} open to {Endpoint}", _channelId, EndpointUrl);
     }
 

@@ -40,7 +40,7 @@ public sealed class SimulatedLineServer : IAsyncDisposable
     private DateTimeOffset _lastTruth = DateTimeOffset.MinValue;
     private long _published;
 
-    internal SimulatedLineServer(PlantConfig plant, LineSimulation line, SimulatedClock clock, Action<SimulationEvent>? onEvent, ILoggerFactory loggerFactory)
+    internal SimulatedLineServer(PlantConfig plant, LineSimulation line, SimulatedClock clock, Action<SimulationEvent>? onEvent, ILoggerFactory loggerFactory, LineSecurity? security = null)
     {
         Line = line;
         _clock = clock;
@@ -50,14 +50,17 @@ public sealed class SimulatedLineServer : IAsyncDisposable
         var config = line.Line;
         var (host, configuredPort) = EndpointAddress.Parse(config.OpcUaEndpoint);
         var path = new Uri(config.OpcUaEndpoint).AbsolutePath;
+        var applicationUri = $"urn:factory:simulator:{config.Id}";
+        var applicationName = $"Factory simulator, {config.Name}";
         Server = new UaServer(
             new ServerOptions
             {
                 Host = host,
                 Port = configuredPort,
                 Path = path == "/" ? "" : path,
-                ApplicationUri = $"urn:factory:simulator:{config.Id}",
-                ApplicationName = $"Factory simulator, {config.Name}",
+                ApplicationUri = applicationUri,
+                ApplicationName = applicationName,
+                Security = security?.Invoke(config.Id, applicationUri, applicationName) ?? ServerSecurity.None,
             },
             loggerFactory);
         NamespaceIndex = Server.AddressSpace.RegisterNamespace(NamespaceUri);

@@ -5,6 +5,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Factory.Simulator.Serving;
 
 /// <summary>
+/// How a line's OPC UA server is secured, given the line's id, application URI and name (each
+/// line's server is an application of its own, with its own certificate).
+/// </summary>
+public delegate Factory.OpcUa.Server.ServerSecurity LineSecurity(string lineId, string applicationUri, string applicationName);
+
+/// <summary>
 /// The simulated plant served over OPC UA: one <see cref="SimulatedLineServer"/> per line, each
 /// on the line's configured endpoint, all driven by one <see cref="SimulatedClock"/>.
 /// </summary>
@@ -17,8 +23,9 @@ public sealed class SimulatedPlant : IAsyncDisposable
     /// <param name="simulation">The plant's physics, starting at its <see cref="SimulationOptions.Start"/>.</param>
     /// <param name="acceleration">Simulated seconds per real second.</param>
     /// <param name="time">Real time: the system clock, or a fake one in tests.</param>
+    /// <param name="security">How each line's server is secured; SecurityPolicy None with anonymous users when null.</param>
     /// <exception cref="SimulatorConfigurationException">A node id of the configuration cannot be served.</exception>
-    public SimulatedPlant(PlantSimulation simulation, double acceleration, ILoggerFactory? loggerFactory = null, TimeProvider? time = null)
+    public SimulatedPlant(PlantSimulation simulation, double acceleration, ILoggerFactory? loggerFactory = null, TimeProvider? time = null, LineSecurity? security = null)
     {
         var factory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = factory.CreateLogger<SimulatedPlant>();
@@ -30,7 +37,7 @@ public sealed class SimulatedPlant : IAsyncDisposable
         {
             try
             {
-                lines.Add(new SimulatedLineServer(simulation.Plant, line, Clock, _events.Enqueue, factory));
+                lines.Add(new SimulatedLineServer(simulation.Plant, line, Clock, _events.Enqueue, factory, security));
             }
             catch (SimulatorConfigurationException e)
             {

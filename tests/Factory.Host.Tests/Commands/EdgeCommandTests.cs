@@ -63,6 +63,24 @@ public sealed class EdgeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task An_OPC_UA_user_without_a_password_in_the_environment_is_refused_naming_the_variable()
+    {
+        var (exit, text) = await Run(CancellationToken.None, "edge", "--config", FactoryCli.SamplePlant, "--line", "line-1", "--data", _directory, "--opcua-user", "edge-1", "--opcua-pki", Path.Combine(_directory, "pki"));
+
+        exit.Should().Be(1);
+        text.Should().Contain("--opcua-user edge-1 needs the password in FACTORY_OPCUA_PASSWORD");
+    }
+
+    [Fact]
+    public async Task An_edge_connects_with_one_policy_and_mode()
+    {
+        var (exit, text) = await Run(CancellationToken.None, "edge", "--config", FactoryCli.SamplePlant, "--line", "line-1", "--opcua-security", "secure");
+
+        exit.Should().NotBe(0);
+        text.Should().Contain("an edge node connects with one policy and mode");
+    }
+
+    [Fact]
     public async Task The_node_serves_its_panel_until_stopped_and_reports_a_line_server_that_cannot_be_reached()
     {
         var port = FactoryCli.FreePort();

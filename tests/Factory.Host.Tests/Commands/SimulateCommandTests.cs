@@ -126,6 +126,56 @@ public sealed class SimulateCommandTests : IDisposable
         text.Should().Contain("Simulator stopped.");
     }
 
+    [Theory]
+    [InlineData("Basic256:Encrypt", "'Basic256:Encrypt' is not a security")]
+    [InlineData("Basic256Sha256:None", "'Basic256Sha256:None' is not a security")]
+    public async Task A_security_that_is_not_one_is_refused_with_what_is(string security, string said)
+    {
+        var (exit, text) = await Run("simulate", "--config", SamplePlant, "--duration", "1", "--opcua-security", security);
+
+        exit.Should().NotBe(0);
+        text.Should().Contain(said).And.Contain("Aes256_Sha256_RsaPss");
+    }
+
+    [Fact]
+    public async Task Refusing_anonymous_users_without_a_users_file_is_refused()
+    {
+        var (exit, text) = await Run("simulate", "--config", SamplePlant, "--duration", "1", "--opcua-no-anonymous");
+
+        exit.Should().NotBe(0);
+        text.Should().Contain("--opcua-no-anonymous needs --opcua-users");
+    }
+
+    [Fact]
+    public async Task A_secured_simulator_makes_a_certificate_per_line_and_says_what_it_offers()
+    {
+        var config = await PlantOnFreePorts();
+        var pki = Path.Combine(_directory, "pki");
+        var users = Path.Combine(_directory, "users");
+        await File.WriteAllTextAsync(users, Factory.Cloud.Broker.BrokerPasswordFile.Line("edge-1", "line-secret") + "\n");
+
+        var (exit, text) = await Run("simulate", "--config", config.Path, "--duration", "2", "--opcua-security", "Basic256Sha256:SignAndEncrypt,Aes256_Sha256_RsaPss:Sign", "--opcua-pki", pki, "--opcua-users", users, "--opcua-no-anonymous");
+
+        exit.Should().Be(0, text);
+        text.Should().Contain("offers Basic256Sha256 SignAndEncrypt, Aes256_Sha256_RsaPss Sign; users: password file");
+        foreach (var line in new[] { "line-1", "line-2", "line-3" })
+        {
+            Directory.GetFiles(Path.Combine(pki, line, "own", "certs"), "*.der").Should().ContainSingle($"{line}'s server has its own certificate");
+        }
+    }
+
+    [Fact]
+    public async Task A_broken_users_file_is_refused_with_its_line()
+    {
+        var users = Path.Combine(_directory, "users");
+        await File.WriteAllTextAsync(users, "edge-1 no-colon-here\n");
+
+        var (exit, text) = await Run("simulate", "--config", SamplePlant, "--duration", "1", "--opcua-users", users, "--opcua-pki", Path.Combine(_directory, "pki"));
+
+        exit.Should().Be(1);
+        text.Should().Contain($"{users}:1: expected user:hash");
+    }
+
     [Fact]
     public async Task Demo_runs_the_sample_plant_with_an_edge_node_per_line_and_the_cloud_and_says_how_to_look_at_it()
     {

@@ -24,9 +24,9 @@ internal sealed class LoopbackServer : IAsyncDisposable
     public NodeId Setpoint => new("Line1.Pump1.Setpoint", Namespace);
     public NodeId Counters => new("Line1.Counters", Namespace);
 
-    public static async Task<LoopbackServer> StartAsync(ServerOptions? options = null)
+    public static async Task<LoopbackServer> StartAsync(ServerOptions? options = null, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
     {
-        var server = new UaServer(options ?? new ServerOptions { Port = 0 });
+        var server = new UaServer(options ?? new ServerOptions { Port = 0 }, loggerFactory);
         var ns = server.AddressSpace.RegisterNamespace("urn:factory:test-plant");
         var space = server.AddressSpace;
         space.AddFolder(ObjectIds.ObjectsFolder, new NodeId("Line1", ns), "Line1");

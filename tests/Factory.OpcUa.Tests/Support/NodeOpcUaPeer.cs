@@ -35,9 +35,19 @@ internal static class NodeOpcUaPeer
         }
     }
 
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunNodeAsync(IReadOnlyList<string> arguments, TimeSpan timeout)
+    /// <summary>
+    /// Runs client.mjs with a PKI folder the caller keeps (so its certificate stays the same from
+    /// run to run) and <paramref name="password"/> in PEER_PASSWORD; returns how it ended without throwing.
+    /// </summary>
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunSecureClientAsync(string endpointUrl, string pki, string? password, params string[] arguments) =>
+        RunNodeAsync(
+            ["client.mjs", endpointUrl, .. arguments, "--pki", pki],
+            TimeSpan.FromSeconds(90),
+            password is null ? null : new Dictionary<string, string> { ["PEER_PASSWORD"] = password });
+
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunNodeAsync(IReadOnlyList<string> arguments, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {
-        using var process = Start(arguments);
+        using var process = Start(arguments, environment);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(timeout);
@@ -54,7 +64,7 @@ internal static class NodeOpcUaPeer
         return (process.ExitCode, await stdout, await stderr);
     }
 
-    internal static Process Start(IReadOnlyList<string> arguments)
+    internal static Process Start(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("node")
         {
@@ -65,6 +75,11 @@ internal static class NodeOpcUaPeer
             StandardOutputEncoding = System.Text.Encoding.UTF8,
         };
         info.ArgumentList.Add("--no-warnings");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
@@ -136,13 +151,15 @@ internal sealed class NodeOpcUaServer : IAsyncDisposable
     private readonly string _pki;
     private readonly string _manifestPath;
     private readonly string[] _extraArguments;
+    private readonly IReadOnlyDictionary<string, string>? _environment;
     private readonly StringBuilder _log = new();
     private Process? _process;
 
-    private NodeOpcUaServer(int port, string[] extraArguments)
+    private NodeOpcUaServer(int port, string[] extraArguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         Port = port;
         _extraArguments = extraArguments;
+        _environment = environment;
         _pki = NodeOpcUaPeer.TemporaryDirectory("peer-server-pki");
         _manifestPath = Path.Combine(_pki, "manifest.json");
     }
@@ -151,6 +168,9 @@ internal sealed class NodeOpcUaServer : IAsyncDisposable
     public string EndpointUrl => $"opc.tcp://127.0.0.1:{Port}";
     public JsonObject Manifest { get; private set; } = [];
     public int ProcessId => _process?.Id ?? 0;
+
+    /// <summary>The server's PKI folder (node-opcua's layout: server/own/certs/certificate.pem, server/trusted/certs, server/rejected).</summary>
+    public string Pki => _pki;
 
     /// <summary>What the server wrote on stderr so far, for failure messages.</summary>
     public string Log
@@ -167,6 +187,14 @@ internal sealed class NodeOpcUaServer : IAsyncDisposable
     public static async Task<NodeOpcUaServer> StartAsync(int? port = null, params string[] extraArguments)
     {
         var server = new NodeOpcUaServer(port ?? FreePort.Next(), extraArguments);
+        await server.StartProcessAsync();
+        return server;
+    }
+
+    /// <summary>A server whose process gets <paramref name="environment"/> (PEER_PASSWORD for --user).</summary>
+    public static async Task<NodeOpcUaServer> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] extraArguments)
+    {
+        var server = new NodeOpcUaServer(FreePort.Next(), extraArguments, environment);
         await server.StartProcessAsync();
         return server;
     }
@@ -212,7 +240,7 @@ internal sealed class NodeOpcUaServer : IAsyncDisposable
     private async Task StartProcessAsync()
     {
         _process?.Dispose();
-        var process = NodeOpcUaPeer.Start(["server.mjs", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--pki", _pki, "--manifest", _manifestPath, .. _extraArguments]);
+        var process = NodeOpcUaPeer.Start(["server.mjs", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--pki", _pki, "--manifest", _manifestPath, .. _extraArguments], _environment);
         _process = process;
         process.ErrorDataReceived += (_, e) =>
         {

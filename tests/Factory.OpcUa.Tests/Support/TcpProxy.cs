@@ -59,8 +59,9 @@ internal sealed class TcpProxy : IAsyncDisposable
     public void Thaw() => _flowing.TrySetResult();
 
     /// <summary>
-    /// Flips one byte inside the next MSG chunk the client sends (past its 24 bytes of headers),
-    /// as an attacker on the wire or a bad switch would. Completes with the chunk's offset in the read.
+    /// Flips one byte inside the next MSG chunk a client sends on a secured channel (one whose OPN
+    /// named a policy other than None), past its headers, as an attacker on the wire or a bad
+    /// switch would. Completes with the chunk's offset in the read.
     /// </summary>
     public Task<int> FlipByteInNextClientMessage()
     {
@@ -133,6 +134,7 @@ internal sealed class TcpProxy : IAsyncDisposable
     private async Task PumpAsync(NetworkStream from, NetworkStream to, bool upstream)
     {
         var buffer = new byte[64 * 1024];
+        var secured = false;
         while (true)
         {
             var read = await from.ReadAsync(buffer, _stop.Token);
@@ -141,7 +143,13 @@ internal sealed class TcpProxy : IAsyncDisposable
                 return;
             }
 
-            if (upstream && _flip is { } flip)
+            var data = buffer.AsSpan(0, read);
+            if (upstream && data.IndexOf("OPNF"u8) >= 0 && data.IndexOf("SecurityPolicy#"u8) >= 0 && data.IndexOf("SecurityPolicy#None"u8) < 0)
+            {
+                secured = true;
+            }
+
+            if (upstream && secured && _flip is { } flip)
             {
                 var at = buffer.AsSpan(0, read).IndexOf("MSGF"u8);
                 if (at >= 0 && read - at > 40)

@@ -46,6 +46,19 @@ public sealed class EdgeSettings : CommandSettings
     [Description("With an mqtts:// broker: the CA certificate its certificate must be issued by (default: the system's trust store)")]
     public string? BrokerCa { get; init; }
 
+    [CommandOption("--opcua-security <POLICY:MODE>")]
+    [Description("How the session to the line's OPC UA server is secured: none, or e.g. Basic256Sha256:SignAndEncrypt (also Aes128_Sha256_RsaOaep, Aes256_Sha256_RsaPss; mode Sign or SignAndEncrypt)")]
+    [DefaultValue("none")]
+    public string OpcUaSecurity { get; init; } = "none";
+
+    [CommandOption("--opcua-pki <DIR>")]
+    [Description("PKI folder of the edge's OPC UA certificate (made at the first run) and of the servers it trusts (default: pki/edge-<line>; 'factory pki trust' moves a refused server's certificate to trusted/)")]
+    public string? OpcUaPki { get; init; }
+
+    [CommandOption("--opcua-user <NAME>")]
+    [Description("Log in to the OPC UA server as this user, with the password from FACTORY_OPCUA_PASSWORD (or FACTORY_OPCUA_PASSWORD_FILE); default: anonymous")]
+    public string? OpcUaUser { get; init; }
+
     [CommandOption("--outbox-quota-mb <MB>")]
     [Description("Disk space the outbox may use for what the cloud has not confirmed yet (docs/outbox.md says what goes first when it is full)")]
     [DefaultValue(1024L)]
@@ -67,6 +80,16 @@ public sealed class EdgeSettings : CommandSettings
         if (BrokerCa is not null && broker is not { Tls: true })
         {
             return ValidationResult.Error("--broker-ca is for a TLS broker: give --broker mqtts://host:port");
+        }
+
+        if (!Factory.Host.Commands.OpcUa.OpcUaSecuritySettings.TryParse(OpcUaSecurity, out var securities, out var securityProblem))
+        {
+            return ValidationResult.Error($"--opcua-security: {securityProblem}");
+        }
+
+        if (securities.Count != 1)
+        {
+            return ValidationResult.Error("--opcua-security: an edge node connects with one policy and mode, e.g. Basic256Sha256:SignAndEncrypt");
         }
 
         if (OutboxQuotaMb < 1)
@@ -118,11 +141,13 @@ public sealed class EdgeCommand(IAnsiConsole console, ILoggerFactory loggerFacto
                 Cloud = settings.Broker is null ? null : CloudLinkFor(Factory.Link.BrokerAddress.Parse(settings.Broker), settings.BrokerCa),
                 OutboxQuotaBytes = settings.OutboxQuotaMb << 20,
                 Tuning = new Factory.Edge.Actors.EdgeTuning { SummaryInterval = TimeSpan.FromSeconds(settings.SummaryIntervalSeconds) },
+                OpcUa = OpcUa.OpcUaSecuritySettings.ForEdge(settings.OpcUaSecurity, settings.OpcUaPki ?? $"pki/edge-{settings.Line}", settings.OpcUaUser, settings.Line!),
             };
             node = EdgeNode.Build(options, loggerFactory);
             await node.StartAsync(cancellationToken);
             var line = plant.Line(options.LineId);
             Write($"Edge node {line.EdgeNode} of line {line.Id} ({line.Name}): {line.Machines.Count} machines from {line.OpcUaEndpoint}");
+            Write($"  OPC UA               {options.OpcUa}");
             Write($"  alarm panel and API  {EdgeNode.PanelUri(node)}");
             Write($"  alarm journal        {Path.GetFullPath(options.DataDirectory)}");
             Write($"  model packages       {Path.GetFullPath(options.ModelsDirectory)}");
@@ -140,7 +165,7 @@ public sealed class EdgeCommand(IAnsiConsole console, ILoggerFactory loggerFacto
 
             return 1;
         }
-        catch (Exception e) when (e is EdgeStartException or SetupException or IOException or UnauthorizedAccessException or Factory.Link.BrokerTrustException or SecretException)
+        catch (Exception e) when (e is EdgeStartException or SetupException or IOException or UnauthorizedAccessException or Factory.Link.BrokerTrustException or SecretException or Factory.OpcUa.Security.PkiException)
         {
             Write(e.Message, Color.Red);
             return 1;

@@ -19,7 +19,8 @@ public sealed class SimulateCommand(IAnsiConsole console, ILoggerFactory loggerF
     {
         TimeSpan? repairAfter = settings.RepairAfter is { } text ? SimulationDuration.Parse(text) : null;
         var (plant, options, scenarios) = PlantSetup.Load(settings, DateTimeOffset.UtcNow, repairAfter);
-        return ServeAsync(Console, loggerFactory, plant, options, scenarios, settings.Acceleration, TimeSpan.FromSeconds(settings.StatusIntervalSeconds), settings.DurationSeconds, hint: false, cancellationToken);
+        var security = OpcUa.OpcUaSecuritySettings.ForSimulator(settings.OpcUaSecurity, settings.OpcUaPki, settings.OpcUaUsers, settings.OpcUaNoAnonymous);
+        return ServeAsync(Console, loggerFactory, plant, options, scenarios, settings.Acceleration, TimeSpan.FromSeconds(settings.StatusIntervalSeconds), settings.DurationSeconds, hint: false, cancellationToken, security: security);
     }
 
     /// <summary>Serves a plant until cancelled (or for <paramref name="durationSeconds"/>); shared with <c>factory demo</c>.</summary>
@@ -34,7 +35,8 @@ public sealed class SimulateCommand(IAnsiConsole console, ILoggerFactory loggerF
         double? durationSeconds,
         bool hint,
         CancellationToken cancellationToken,
-        Func<CancellationToken, Task<IAsyncDisposable>>? alongside = null)
+        Func<CancellationToken, Task<IAsyncDisposable>>? alongside = null,
+        LineSecurity? security = null)
     {
         void Line(string text, Color? color = null)
         {
@@ -43,13 +45,17 @@ public sealed class SimulateCommand(IAnsiConsole console, ILoggerFactory loggerF
         }
 
         var simulation = new PlantSimulation(plant, options);
-        await using var served = new SimulatedPlant(simulation, acceleration, loggerFactory);
+        await using var served = new SimulatedPlant(simulation, acceleration, loggerFactory, security: security);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         await served.StartAsync(stop.Token);
         Line($"Simulating {plant.Site.Name} ({plant.SourcePath}) from {options.Start.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)} at {acceleration.ToString("0.###", CultureInfo.InvariantCulture)}x real time, seed {options.Seed}{(options.RandomFaults ? "" : ", random faults off")}.");
         foreach (var line in served.Lines)
         {
             Line($"  {line.Line.Line.Id,-10} {line.EndpointUrl,-28} {line.Line.Machines.Count} machines, {line.SensorCount} sensors  ({line.Line.Line.Name})");
+            if (line.Server.Options.Security is { Certificate: { } certificate } secured)
+            {
+                Line($"             offers {string.Join(", ", secured.Endpoints)}; users: {(secured.AllowAnonymous ? "anonymous" : "")}{(secured.AllowAnonymous && secured.Users is not null ? " and " : "")}{(secured.Users is null ? "" : "password file")}; certificate {certificate.Thumbprint[..16]}");
+            }
         }
 
         foreach (var scenario in scenarios)

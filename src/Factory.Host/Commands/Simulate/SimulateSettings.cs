@@ -63,8 +63,36 @@ public sealed class SimulateSettings : PlantSettings
     [Description("Stop after this long (default: until Ctrl+C)")]
     public double? DurationSeconds { get; init; }
 
+    [CommandOption("--opcua-security <SECURITY>")]
+    [Description("What the lines' OPC UA endpoints offer: none, secure (every policy in Sign and SignAndEncrypt), or POLICY:MODE[,...], e.g. Basic256Sha256:SignAndEncrypt. A server without None still answers discovery on None")]
+    [DefaultValue("none")]
+    public string OpcUaSecurity { get; init; } = "none";
+
+    [CommandOption("--opcua-pki <DIR>")]
+    [Description("PKI folder of the lines' servers: <DIR>/<line>/own holds each line's certificate (made at the first run), trusted/ the clients it lets in, rejected/ the ones refused ('factory pki trust' moves them)")]
+    [DefaultValue("pki/simulator")]
+    public string OpcUaPki { get; init; } = "pki/simulator";
+
+    [CommandOption("--opcua-users <FILE>")]
+    [Description("Users who may log in with a password: a password file as 'factory mqtt-user' or mosquitto_passwd writes it")]
+    public string? OpcUaUsers { get; init; }
+
+    [CommandOption("--opcua-no-anonymous")]
+    [Description("Refuse anonymous users (needs --opcua-users)")]
+    public bool OpcUaNoAnonymous { get; init; }
+
     public override ValidationResult Validate()
     {
+        if (!Factory.Host.Commands.OpcUa.OpcUaSecuritySettings.TryParse(OpcUaSecurity, out _, out var securityProblem))
+        {
+            return ValidationResult.Error($"--opcua-security: {securityProblem}");
+        }
+
+        if (OpcUaNoAnonymous && OpcUaUsers is null)
+        {
+            return ValidationResult.Error("--opcua-no-anonymous needs --opcua-users: without anonymous users someone must be able to log in");
+        }
+
         if (!(Acceleration > 0) || double.IsInfinity(Acceleration))
         {
             return ValidationResult.Error("--acceleration must be a positive number");

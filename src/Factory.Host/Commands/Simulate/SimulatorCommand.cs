@@ -50,7 +50,8 @@ public abstract class SimulatorCommand<TSettings>(IAnsiConsole console) : AsyncC
 
             return 1;
         }
-        catch (Exception e) when (e is SetupException or FormatException or IOException or UnauthorizedAccessException or ServiceResultException)
+        catch (Exception e) when (e is SetupException or FormatException or IOException or UnauthorizedAccessException or ServiceResultException
+            or Factory.Cloud.Broker.BrokerPasswordFileException or Factory.OpcUa.Security.PkiException)
         {
             Line(e.Message, Color.Red);
             return 1;

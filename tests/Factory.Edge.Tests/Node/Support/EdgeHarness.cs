@@ -80,7 +80,7 @@ internal sealed class EdgeHarness : IAsyncDisposable
     public async Task StartSimulatorAsync()
     {
         var simulation = new PlantSimulation(Plant, new SimulationOptions { Seed = Seed, Start = DateTimeOffset.UtcNow, RandomFaults = false });
-        Simulator = new SimulatedPlant(simulation, acceleration: 1, _logs);
+        Simulator = new SimulatedPlant(simulation, acceleration: 1, _logs, security: SimulatorSecurity);
         await Simulator.StartAsync();
     }
 
@@ -92,6 +92,12 @@ internal sealed class EdgeHarness : IAsyncDisposable
             await simulator.DisposeAsync();
         }
     }
+
+    /// <summary>How the simulated line's OPC UA server is secured; None and anonymous unless a test sets it.</summary>
+    public LineSecurity? SimulatorSecurity { get; set; }
+
+    /// <summary>How the edge reaches the line's server; None and anonymous unless a test sets it.</summary>
+    public OpcUaAccess OpcUa { get; set; } = OpcUaAccess.Anonymous;
 
     /// <summary>The edge's link to a cloud; none unless a test sets it.</summary>
     public Factory.Edge.Link.CloudLinkOptions? Cloud { get; set; }
@@ -110,6 +116,7 @@ internal sealed class EdgeHarness : IAsyncDisposable
                 Alarms = AlarmOptions,
                 Time = Time,
                 Cloud = Cloud,
+                OpcUa = OpcUa,
             },
             _logs);
         await Node.StartAsync();
