@@ -6,6 +6,7 @@ using Factory.Host.Tests.Support;
 namespace Factory.Host.Tests.Commands;
 
 /// <summary><c>factory edge</c> as an operator starts it: the node comes up with its panel, and every mistake is said plainly.</summary>
+[Collection(OpcUaPasswordCollection.Name)]
 public sealed class EdgeCommandTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("factory-edge-cli-").FullName;
@@ -68,7 +69,7 @@ public sealed class EdgeCommandTests : IDisposable
         var (exit, text) = await Run(CancellationToken.None, "edge", "--config", FactoryCli.SamplePlant, "--line", "line-1", "--data", _directory, "--opcua-user", "edge-1", "--opcua-pki", Path.Combine(_directory, "pki"));
 
         exit.Should().Be(1);
-        text.Should().Contain("--opcua-user edge-1 needs the password in FACTORY_OPCUA_PASSWORD");
+        text.Should().Contain("OPC UA user edge-1 needs the password in FACTORY_OPCUA_PASSWORD");
     }
 
     [Fact]

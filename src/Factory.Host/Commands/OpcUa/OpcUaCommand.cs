@@ -27,8 +27,27 @@ public class OpcUaSettings : CommandSettings
     [DefaultValue(10.0)]
     public double TimeoutSeconds { get; init; } = 10;
 
+    [CommandOption("--security <POLICY:MODE>")]
+    [Description("Secure the channel: none, or e.g. Basic256Sha256:SignAndEncrypt (also Aes128_Sha256_RsaOaep, Aes256_Sha256_RsaPss; mode Sign or SignAndEncrypt)")]
+    [DefaultValue("none")]
+    public string Security { get; init; } = "none";
+
+    [CommandOption("--pki <DIR>")]
+    [Description("PKI folder of this tool's certificate (made at the first run) and of the servers it trusts; a refused server's certificate lands in rejected/ ('factory pki trust')")]
+    [DefaultValue("pki/factory-opcua")]
+    public string Pki { get; init; } = "pki/factory-opcua";
+
+    [CommandOption("--user <NAME>")]
+    [Description("Log in as this user, with the password from FACTORY_OPCUA_PASSWORD (or FACTORY_OPCUA_PASSWORD_FILE); default: anonymous")]
+    public string? User { get; init; }
+
     public override ValidationResult Validate()
     {
+        if (!OpcUaSecuritySettings.TryParse(Security, out var securities, out var problem) || securities.Count != 1)
+        {
+            return ValidationResult.Error($"--security: {(problem.Length > 0 ? problem : "give one policy and mode, e.g. Basic256Sha256:SignAndEncrypt")}");
+        }
+
         try
         {
             EndpointAddress.Parse(EndpointUrl);
@@ -67,7 +86,7 @@ public abstract class OpcUaCommand<TSettings>(IAnsiConsole console, ILoggerFacto
             Line(e.Message, Color.Red);
             return 1;
         }
-        catch (FormatException e)
+        catch (Exception e) when (e is FormatException or Cli.SecretException or Simulate.SetupException or Factory.OpcUa.Security.PkiException)
         {
             Line(e.Message, Color.Red);
             return 1;
@@ -85,13 +104,20 @@ public abstract class OpcUaCommand<TSettings>(IAnsiConsole console, ILoggerFacto
 
     protected abstract Task<int> RunAsync(TSettings settings, CancellationToken cancellationToken);
 
-    protected ClientOptions ClientOptions(TSettings settings) => new()
+    protected static ClientOptions ClientOptions(TSettings settings)
     {
-        EndpointUrl = settings.EndpointUrl,
-        ApplicationName = "factory opcua",
-        ConnectTimeout = TimeSpan.FromSeconds(settings.TimeoutSeconds),
-        RequestTimeout = TimeSpan.FromSeconds(settings.TimeoutSeconds),
-    };
+        var access = OpcUaSecuritySettings.ForClient(settings.Security, settings.Pki, settings.User, "urn:factory:opcua-tool", "factory opcua");
+        return new()
+        {
+            EndpointUrl = settings.EndpointUrl,
+            ApplicationName = "factory opcua",
+            ApplicationUri = access.ApplicationUri,
+            Security = access.Security,
+            Identity = access.Identity,
+            ConnectTimeout = TimeSpan.FromSeconds(settings.TimeoutSeconds),
+            RequestTimeout = TimeSpan.FromSeconds(settings.TimeoutSeconds),
+        };
+    }
 
     protected Task<UaClient> ConnectAsync(TSettings settings, CancellationToken cancellationToken) =>
         UaClient.ConnectAsync(ClientOptions(settings), LoggerFactory, cancellationToken: cancellationToken);

@@ -95,10 +95,15 @@ internal static class OpcUaSecuritySettings
     /// <summary>How an edge node reaches its line's servers: one policy and mode, its certificate in <paramref name="pki"/>, and a user.</summary>
     /// <exception cref="SecretException">The password file variable names a file that cannot be read.</exception>
     /// <exception cref="SetupException">A user without a password.</exception>
-    public static OpcUaAccess ForEdge(string? security, string pki, string? user, string lineId)
+    public static OpcUaAccess ForEdge(string? security, string pki, string? user, string lineId) =>
+        ForClient(security, pki, user, $"urn:factory:edge:{lineId}", $"Factory edge {lineId}");
+
+    /// <summary>How a client reaches a server: one policy and mode, its certificate for <paramref name="applicationUri"/> in <paramref name="pki"/>, and a user.</summary>
+    /// <exception cref="SecretException">The password file variable names a file that cannot be read.</exception>
+    /// <exception cref="SetupException">A user without a password.</exception>
+    public static OpcUaAccess ForClient(string? security, string pki, string? user, string applicationUri, string applicationName)
     {
         var endpoints = Parse(security);
-        var applicationUri = $"urn:factory:edge:{lineId}";
         ClientSecurity? channel = null;
         if (endpoints[0] is { Policy: { } policy } chosen)
         {
@@ -106,7 +111,7 @@ internal static class OpcUaSecuritySettings
             channel = new ClientSecurity(
                 policy,
                 chosen.Mode,
-                store.OwnCertificate(applicationUri, $"Factory edge {lineId}", HostNames()),
+                store.OwnCertificate(applicationUri, applicationName, HostNames()),
                 new CertificateValidator(store, TimeProvider.System));
         }
 
@@ -114,7 +119,7 @@ internal static class OpcUaSecuritySettings
         if (user is not null)
         {
             var password = Secrets.FromEnvironment(PasswordVariable)
-                ?? throw new SetupException($"--opcua-user {user} needs the password in {PasswordVariable} (or a file named by {PasswordVariable}_FILE)");
+                ?? throw new SetupException($"OPC UA user {user} needs the password in {PasswordVariable} (or a file named by {PasswordVariable}_FILE)");
             identity = UserIdentity.User(user, password);
         }
 
