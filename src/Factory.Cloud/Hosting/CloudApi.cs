@@ -64,6 +64,36 @@ public static class CloudApi
                     ? await QueryAsync(() => forecasts.ForecastAllAsync(ct))
                     : await QueryAsync(() => forecasts.ForecastAsync(line, machine!, null, ct)));
 
+        app.MapGet("/api/machines/state", async (Fleet.MachineStates machines, string? line, string? machine, CancellationToken ct) =>
+        {
+            if (string.IsNullOrEmpty(line) || string.IsNullOrEmpty(machine))
+            {
+                return Results.Problem("give line and machine, e.g. ?line=line-1&machine=pump-01", statusCode: 400);
+            }
+
+            try
+            {
+                return Results.Ok(await machines.GetAsync(line, machine, ct));
+            }
+            catch (Akka.Actor.AskTimeoutException e)
+            {
+                return Results.Problem($"the entity of {line}/{machine} did not answer in time; the cluster may be moving it: {e.Message}", statusCode: 503);
+            }
+        });
+
+        app.MapGet("/api/cluster", (Akka.Actor.ActorSystem system) =>
+        {
+            var cluster = Akka.Cluster.Cluster.Get(system);
+            var state = cluster.State;
+            return Results.Ok(new
+            {
+                self = cluster.SelfAddress.ToString(),
+                leader = state.Leader?.ToString(),
+                members = state.Members.Select(m => new { address = m.Address.ToString(), status = m.Status.ToString() }).ToList(),
+                unreachable = state.Unreachable.Select(m => m.Address.ToString()).ToList(),
+            });
+        });
+
         app.MapGet("/api/telemetry/latest", async (ITelemetryStore store, string? line, CancellationToken ct) =>
             await QueryAsync(() => store.LatestAsync(string.IsNullOrEmpty(line) ? null : line, ct)));
 

@@ -9,6 +9,9 @@ using Factory.Cloud.Models;
 using Factory.Cloud.Planning;
 using Factory.Cloud.Storage;
 using Factory.Cloud.Training;
+using Akka.Cluster.Hosting;
+using Akka.Hosting;
+using Akka.Remote.Hosting;
 using Factory.Link;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -64,6 +67,9 @@ public sealed record CloudOptions
 
     public IngestOptions Ingest { get; init; } = new();
 
+    /// <summary>The node's place in the cloud's Akka.Cluster; a cluster of one by default.</summary>
+    public Fleet.CloudCluster Cluster { get; init; } = new();
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>How much worse than the fleet a canary line may alarm before fleet promotion is refused.</summary>
@@ -116,6 +122,9 @@ public static class CloudNode
                 services.GetRequiredService<ILoggerFactory>().CreateLogger<EmbeddedBroker>()));
             builder.Services.AddHostedService(services => services.GetRequiredService<EmbeddedBroker>());
         }
+
+        // The cluster (and the machines' entities) starts before the ingest, so that no stored batch misses its entity.
+        AddCluster(builder, options);
 
         builder.Services.AddSingleton(services => new IngestService(
             LinkOptions(options, services, ""),
@@ -204,6 +213,59 @@ public static class CloudNode
         api.MapModelsApi();
         options.MapEndpoints?.Invoke(app);
         return app;
+    }
+
+    /// <summary>
+    /// The node's actor system as a member of the cloud's Akka.Cluster (remoting on
+    /// <see cref="CloudOptions.Cluster"/>, keep-majority split-brain resolver), and the shard
+    /// region of the machines' entities, which the ingest tells what it stored.
+    /// </summary>
+    private static void AddCluster(WebApplicationBuilder builder, CloudOptions options)
+    {
+        var cluster = options.Cluster;
+        builder.Services.AddAkka(Fleet.CloudCluster.SystemName, (akka, services) =>
+        {
+            var logs = services.GetRequiredService<ILoggerFactory>();
+            akka.ConfigureLoggers(loggers =>
+            {
+                loggers.LogLevel = Akka.Event.LogLevel.WarningLevel;
+                loggers.ClearLoggers();
+                loggers.AddLoggerFactory(logs);
+            });
+            akka.AddHocon(
+                $$"""
+                akka.cluster.split-brain-resolver.stable-after = {{cluster.StableAfter.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}}s
+                akka.actor.serialization-settings.json.use-pooled-string-builder = false
+                akka.remote.dot-netty.tcp.maximum-frame-size = 4MB
+                """,
+                Akka.Hosting.HoconAddMode.Prepend);
+            akka.WithRemoting(new Akka.Remote.Hosting.RemoteOptions { HostName = cluster.Host, Port = cluster.Port, PublicHostName = cluster.PublicHost });
+            akka.WithClustering(new Akka.Cluster.Hosting.ClusterOptions
+            {
+                SeedNodes = [.. cluster.Seeds],
+                SplitBrainResolver = new Akka.Cluster.Hosting.SBR.KeepMajorityOption(),
+            });
+            var entityLogger = logs.CreateLogger<Fleet.MachineEntity>();
+            akka.WithShardRegion<Fleet.MachineEntity>(
+                "machine",
+                entityId => Fleet.MachineEntity.Props(entityId, services.GetRequiredService<ITelemetryStore>(), services.GetRequiredService<RulForecaster>(), options.Time, entityLogger),
+                new Fleet.MachineMessageExtractor(),
+                new Akka.Cluster.Hosting.ShardOptions { StateStoreMode = Akka.Cluster.Sharding.StateStoreMode.DData, RememberEntities = false });
+            akka.AddStartup((system, registry) =>
+            {
+                if (cluster.Seeds.Count == 0)
+                {
+                    var self = Akka.Cluster.Cluster.Get(system);
+                    self.Join(self.SelfAddress);
+                }
+
+                var states = services.GetRequiredService<Fleet.MachineStates>();
+                services.GetRequiredService<IngestService>().Pipeline.Stored += states.Observe;
+            });
+        });
+        builder.Services.AddSingleton(services => new Fleet.MachineStates(
+            services.GetRequiredService<Akka.Hosting.ActorRegistry>().Get<Fleet.MachineEntity>(),
+            cluster.AskTimeout));
     }
 
     /// <summary>The policy of every <c>/api</c> endpoint: a request with a user's API token (<see cref="ApiTokens"/>).</summary>

@@ -80,8 +80,45 @@ public sealed class CloudSettings : CommandSettings
     [DefaultValue("cloud-1")]
     public string Node { get; init; } = "cloud-1";
 
+    [CommandOption("--cluster-port <PORT>")]
+    [Description("Port of this node in the cloud's Akka.Cluster; 0 picks a free one (a cluster of one, the default)")]
+    [DefaultValue(0)]
+    public int ClusterPort { get; init; }
+
+    [CommandOption("--cluster-address <HOST>")]
+    [Description("Address this node listens on for the other cloud nodes, and by which they reach it")]
+    [DefaultValue("127.0.0.1")]
+    public string ClusterAddress { get; init; } = "127.0.0.1";
+
+    [CommandOption("--cluster-seed <HOST:PORT>")]
+    [Description("A seed node of the cloud's cluster, e.g. 10.0.0.5:4053 (or akka.tcp://factory-cloud@10.0.0.5:4053); may be given more than once. Without it the node is a cluster of one")]
+    public string[] ClusterSeeds { get; init; } = [];
+
+    [CommandOption("--cluster-stable-after <SECONDS>")]
+    [Description("How long the split-brain resolver waits before it downs unreachable nodes (keep-majority), so that their machines move")]
+    [DefaultValue(20.0)]
+    public double ClusterStableAfterSeconds { get; init; } = 20;
+
     public override ValidationResult Validate()
     {
+        if (ClusterPort is < 0 or > 65535)
+        {
+            return ValidationResult.Error($"--cluster-port {ClusterPort} is not a port (0 to 65535)");
+        }
+
+        foreach (var seed in ClusterSeeds)
+        {
+            if (SeedAddress(seed) is null)
+            {
+                return ValidationResult.Error($"--cluster-seed '{seed}' is not HOST:PORT or akka.tcp://{Factory.Cloud.Fleet.CloudCluster.SystemName}@HOST:PORT");
+            }
+        }
+
+        if (!(ClusterStableAfterSeconds >= 1) || ClusterStableAfterSeconds > 600)
+        {
+            return ValidationResult.Error("--cluster-stable-after must be between 1 and 600 seconds");
+        }
+
         if (Port is < 0 or > 65535 || EmbeddedBrokerPort is < 0 or > 65535)
         {
             return ValidationResult.Error($"--port {Port} or --mqtt-port {EmbeddedBrokerPort} is not a port (0 to 65535)");
@@ -139,6 +176,17 @@ public sealed class CloudSettings : CommandSettings
         return ValidationResult.Success();
     }
 
+    /// <summary>A seed's Akka address from HOST:PORT or the address itself; null when it is neither.</summary>
+    internal static string? SeedAddress(string text)
+    {
+        var prefix = $"akka.tcp://{Factory.Cloud.Fleet.CloudCluster.SystemName}@";
+        var hostPort = text.StartsWith(prefix, StringComparison.Ordinal) ? text[prefix.Length..] : text;
+        var colon = hostPort.LastIndexOf(':');
+        return colon > 0 && int.TryParse(hostPort[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535 && !hostPort[..colon].Contains('/', StringComparison.Ordinal)
+            ? Factory.Cloud.Fleet.CloudCluster.SeedAddress(hostPort[..colon], port)
+            : null;
+    }
+
     /// <summary>--mqtt-port, or 1883 (8883 with TLS).</summary>
     private int EmbeddedBrokerPort => MqttPort ?? (MqttTlsCert is null ? BrokerAddress.DefaultPort : BrokerAddress.DefaultTlsPort);
 
@@ -182,6 +230,13 @@ public sealed class CloudSettings : CommandSettings
         EmbeddedBrokerTls = MqttTlsCert is null ? null : LoadBrokerCertificate(MqttTlsCert, MqttTlsKey!),
         EmbeddedBrokerUsers = MqttPasswordFile is null ? null : Factory.Cloud.Broker.BrokerPasswordFile.Load(MqttPasswordFile),
         Ingest = new Factory.Cloud.Ingest.IngestOptions { SharedGroup = IngestGroup },
+        Cluster = new Factory.Cloud.Fleet.CloudCluster
+        {
+            Host = ClusterAddress,
+            Port = ClusterPort,
+            Seeds = [.. ClusterSeeds.Select(s => SeedAddress(s)!)],
+            StableAfter = TimeSpan.FromSeconds(ClusterStableAfterSeconds),
+        },
         HttpAddress = Address,
         HttpPort = Port,
         NodeName = Node,
@@ -234,6 +289,8 @@ public sealed class CloudCommand(IAnsiConsole console, ILoggerFactory loggerFact
         Write($"  plant             {(plant is null ? "none (--config): no RUL forecasts, no planning" : plant.SourcePath)}");
         Write($"  MQTT broker       {CloudNode.BrokerOf(node, options)}{(options.Broker is null ? " (embedded)" : "")}");
         Write($"  telemetry store   {options.StoreDescription}");
+        var cluster = Akka.Cluster.Cluster.Get(node.Services.GetRequiredService<Akka.Actor.ActorSystem>());
+        Write($"  cluster           {cluster.SelfAddress}{(options.Cluster.Seeds.Count == 0 ? " (a cluster of one)" : $", seeds {string.Join(", ", options.Cluster.Seeds)}")}");
         Write("Ctrl+C stops it.");
         try
         {
