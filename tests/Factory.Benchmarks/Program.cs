@@ -19,6 +19,7 @@ return args.FirstOrDefault() switch
     "outbox-replay" => await Factory.Benchmarks.OutboxBenchmark.RunReplayAsync(args),
     "rul-holdout" => Factory.Benchmarks.RulBenchmark.Run(args),
     "portal-pages" => await Factory.Benchmarks.PortalPageBenchmark.RunAsync(args),
+    "machine-entities" => await Factory.Benchmarks.MachineEntitiesBenchmark.RunAsync(args),
     _ => RunBenchmarkDotNet(args),
 };
 

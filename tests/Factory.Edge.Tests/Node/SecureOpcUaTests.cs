@@ -86,7 +86,7 @@ public sealed class SecureOpcUaTests : IAsyncLifetime
 
         var denied = await _edge.WaitForLineAsync(l => l.Endpoints.Any(e => e.Reason.Contains("BadUserAccessDenied", StringComparison.Ordinal)), TimeSpan.FromSeconds(20), "the server denies the wrong password");
         denied.Endpoints.Single().Connected.Should().BeFalse();
-        denied.Machines.Should().OnlyContain(m => m.Stale);
+        denied.Machines.Should().OnlyContain(m => m.LastSample == null, "nothing was read from the server");
     }
 
     private OpcUaAccess Access(string password) => new()

@@ -1,0 +1,170 @@
+using System.Text.Json;
+using Factory.Cloud.Tests.Support;
+using Factory.Contracts.Link;
+using Factory.EndToEnd.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Factory.EndToEnd.Tests;
+
+/// <summary>
+/// Three cloud nodes as separate processes forming one Akka.Cluster, sharing the ingest of three
+/// simulated lines (three edge processes) through a Mosquitto shared subscription and writing to
+/// one InfluxDB. One node is killed during ingest: its machines' entities move to the others and
+/// are rebuilt there, the queries keep answering, every summary reaches InfluxDB exactly once,
+/// and the node rejoins when started again.
+/// </summary>
+public sealed class CloudClusterTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private static readonly string[] Lines = ["line-1", "line-2", "line-3"];
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("factory-cluster-").FullName;
+    private readonly MosquittoProcess _broker = new();
+    private readonly InfluxProcess _influx = new();
+    private readonly int[] _httpPorts = [MosquittoProcess.FreePort(), MosquittoProcess.FreePort(), MosquittoProcess.FreePort()];
+    private readonly int[] _clusterPorts = [MosquittoProcess.FreePort(), MosquittoProcess.FreePort(), MosquittoProcess.FreePort()];
+    private readonly int[] _panelPorts = [MosquittoProcess.FreePort(), MosquittoProcess.FreePort(), MosquittoProcess.FreePort()];
+    private readonly string[] _tokens = new string[3];
+    private readonly List<FactoryProcess> _clouds = [];
+    private readonly List<FactoryProcess> _edges = [];
+    private FactoryProcess _simulator = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _influx.StartAsync();
+        await _broker.StartAsync();
+        var plant = await PlantFile.WriteAsync(_directory);
+        var models = Directory.CreateDirectory(Path.Combine(_directory, "models")).FullName;
+        _simulator = new FactoryProcess("simulate", "--config", plant, "--acceleration", "20", "--status-interval", "60");
+        for (var i = 0; i < 3; i++)
+        {
+            var data = Path.Combine(_directory, $"cloud-{i + 1}");
+            _tokens[i] = await ApiUsers.TokenAsync(data, "ops", "Planner");
+            _clouds.Add(new FactoryProcess(
+                "cloud", "--config", plant, "--data", data, "--port", $"{_httpPorts[i]}", "--node", $"cloud-{i + 1}",
+                "--broker", _broker.Address, "--ingest-group", "factory-cloud",
+                "--influx", _influx.BaseUri.ToString(), "--influx-database", "factory",
+                "--cluster-port", $"{_clusterPorts[i]}", "--cluster-seed", $"127.0.0.1:{_clusterPorts[0]}", "--cluster-seed", $"127.0.0.1:{_clusterPorts[1]}",
+                "--cluster-stable-after", "5"));
+            _edges.Add(new FactoryProcess(
+                "edge", "--config", plant, "--line", Lines[i], "--panel-port", $"{_panelPorts[i]}", "--data", Path.Combine(_directory, $"edge-{i + 1}"), "--models", models,
+                "--broker", _broker.Address, "--summary-interval", "1"));
+        }
+
+        _simulator.Start();
+        foreach (var cloud in _clouds)
+        {
+            cloud.Start();
+        }
+
+        foreach (var edge in _edges)
+        {
+            edge.Start();
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            output.WriteLine($"--- cloud-{i + 1} ---\n{_clouds[i].Output}");
+        }
+
+        foreach (var process in _edges.Concat(_clouds).Append(_simulator))
+        {
+            await process.DisposeAsync();
+        }
+
+        await _broker.DisposeAsync();
+        await _influx.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_node_killed_during_ingest_loses_nothing_its_machines_move_and_it_rejoins()
+    {
+        await Api.WaitForAsync(ClusterOf(0), c => UpMembers(c) == 3, TimeSpan.FromSeconds(90), "three nodes form the cluster", _tokens[0]);
+        for (var i = 0; i < 3; i++)
+        {
+            await Api.WaitForAsync(Link(i), l => l.GetProperty("connected").GetBoolean() && l.Long("recordsAcknowledged") > 100, TimeSpan.FromSeconds(90), $"{Lines[i]}'s edge sends and the cloud acknowledges");
+        }
+
+        // Where each machine's entity lives now.
+        var victim = await Api.GetAsync(ClusterOf(1), _tokens[1]);
+        var victimAddress = victim!.Value.GetProperty("self").GetString()!;
+        var machines = await MachinesAsync();
+        var homes = new Dictionary<(string Line, string Machine), string>();
+        foreach (var machine in machines)
+        {
+            homes[machine] = (await StateAsync(0, machine)).GetProperty("node").GetString()!;
+        }
+
+        output.WriteLine($"{machines.Count} machines: {string.Join(", ", homes.GroupBy(h => h.Value).Select(g => $"{g.Count()} on {g.Key}"))}");
+        homes.Values.Distinct().Should().HaveCount(3, "the machines' entities are spread over the three nodes");
+        var moved = homes.Where(h => h.Value == victimAddress).Select(h => h.Key).ToList();
+
+        // Node 2 dies mid-ingest, as a power cut would.
+        await _clouds[1].KillAsync();
+        var killedAt = DateTimeOffset.UtcNow;
+
+        // The others keep answering the portal's queries while the cluster decides.
+        (await Api.GetAsync(Latest(0), _tokens[0])).Should().NotBeNull("node 1 answers at once");
+        (await Api.GetAsync(Latest(2), _tokens[2])).Should().NotBeNull("node 3 answers at once");
+
+        // The split-brain resolver downs the dead node; its machines start on the others, rebuilt from the stores.
+        await Api.WaitForAsync(ClusterOf(0), c => UpMembers(c) == 2 && c.GetProperty("unreachable").GetArrayLength() == 0, TimeSpan.FromSeconds(60), "the dead node is removed", _tokens[0]);
+        output.WriteLine($"removed after {(DateTimeOffset.UtcNow - killedAt).TotalSeconds:0.0} s");
+        foreach (var machine in moved)
+        {
+            var state = await Api.WaitForAsync(StateUrl(2, machine), s => s.GetProperty("node").GetString() != victimAddress, TimeSpan.FromSeconds(30), $"{machine} answers from a living node", _tokens[2]);
+            state.GetProperty("health").ValueKind.Should().Be(JsonValueKind.Object, $"{machine}'s entity was rebuilt from the store with its newest health");
+        }
+
+        output.WriteLine($"{moved.Count} machines moved; first answer from their new home {(DateTimeOffset.UtcNow - killedAt).TotalSeconds:0.0} s after the kill");
+
+        // The node comes back and rejoins.
+        _clouds[1].Start();
+        await Api.WaitForAsync(ClusterOf(0), c => UpMembers(c) == 3, TimeSpan.FromSeconds(90), "the node rejoins", _tokens[0]);
+        await Api.WaitForAsync(ClusterOf(1), c => UpMembers(c) == 3, TimeSpan.FromSeconds(30), "the rejoined node sees the cluster", _tokens[1]);
+        (await StateAsync(1, moved[0])).GetProperty("line").GetString().Should().Be(moved[0].Line, "the rejoined node answers for any machine");
+
+        // The plant stops; once every edge has sent everything, InfluxDB holds every summary they produced, once.
+        await _simulator.KillAsync();
+        long produced = 0;
+        for (var i = 0; i < 3; i++)
+        {
+            await Api.WaitForAsync(Link(i), l => l.Long("outbox", "pendingRecords") == 0 && l.Long("outbox", "inFlightRecords") == 0, TimeSpan.FromSeconds(180), $"{Lines[i]}'s outbox drains");
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        for (var i = 0; i < 3; i++)
+        {
+            produced += (await Api.GetAsync(Link(i)))!.Value.Long("outbox", "appendedByKind", RecordKinds.Summary);
+        }
+
+        var count = $"http://127.0.0.1:{_httpPorts[2]}/api/telemetry/summaries/count";
+        var stored = (await Api.WaitForAsync(count, c => c.Long("summaries") >= produced, TimeSpan.FromSeconds(30), "InfluxDB has every summary", _tokens[2])).Long("summaries");
+        output.WriteLine($"produced {produced}, stored {stored}");
+        stored.Should().Be(produced, "every summary the edges produced is stored exactly once, whichever node took it");
+    }
+
+    private static int UpMembers(JsonElement cluster) =>
+        cluster.GetProperty("members").EnumerateArray().Count(m => m.GetProperty("status").GetString() == "Up");
+
+    private string ClusterOf(int node) => $"http://127.0.0.1:{_httpPorts[node]}/api/cluster";
+
+    private string Latest(int node) => $"http://127.0.0.1:{_httpPorts[node]}/api/telemetry/latest";
+
+    private string Link(int edge) => $"http://127.0.0.1:{_panelPorts[edge]}/api/link";
+
+    private string StateUrl(int node, (string Line, string Machine) machine) =>
+        $"http://127.0.0.1:{_httpPorts[node]}/api/machines/state?line={machine.Line}&machine={machine.Machine}";
+
+    private async Task<JsonElement> StateAsync(int node, (string Line, string Machine) machine) =>
+        await Api.WaitForAsync(StateUrl(node, machine), _ => true, TimeSpan.FromSeconds(30), $"{machine} answers", _tokens[node]);
+
+    private async Task<List<(string Line, string Machine)>> MachinesAsync()
+    {
+        X
+        return [.. latest.EnumerateArray().Where(m => m.GetProperty("health").ValueKind == JsonValueKind.Object).Select(m => (m.GetProperty("line").GetString()!, m.GetProperty("machine").GetString()!))];
+    }
+}
