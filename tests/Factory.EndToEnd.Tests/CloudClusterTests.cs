@@ -92,13 +92,20 @@ public sealed class CloudClusterTests(ITestOutputHelper output) : IAsyncLifetime
         var victim = await Api.GetAsync(ClusterOf(1), _tokens[1]);
         var victimAddress = victim!.Value.GetProperty("self").GetString()!;
         var machines = await MachinesAsync();
+        // The coordinator gives the first node the first shards and rebalances them as nodes join (every 10 s).
         var homes = new Dictionary<(string Line, string Machine), string>();
-        foreach (var machine in machines)
+        var spreadBy = DateTime.UtcNow.AddSeconds(90);
+        do
         {
-            homes[machine] = (await StateAsync(0, machine)).GetProperty("node").GetString()!;
-        }
+            foreach (var machine in machines)
+            {
+                homes[machine] = (await StateAsync(0, machine)).GetProperty("node").GetString()!;
+            }
 
-        output.WriteLine($"{machines.Count} machines: {string.Join(", ", homes.GroupBy(h => h.Value).Select(g => $"{g.Count()} on {g.Key}"))}");
+            output.WriteLine($"{machines.Count} machines: {string.Join(", ", homes.GroupBy(h => h.Value).Select(g => $"{g.Count()} on {g.Key}"))}");
+        }
+        while (homes.Values.Distinct().Count() < 3 && DateTime.UtcNow < spreadBy && await Delay(TimeSpan.FromSeconds(3)));
+
         homes.Values.Distinct().Should().HaveCount(3, "the machines' entities are spread over the three nodes");
         var moved = homes.Where(h => h.Value == victimAddress).Select(h => h.Key).ToList();
 
@@ -147,6 +154,12 @@ public sealed class CloudClusterTests(ITestOutputHelper output) : IAsyncLifetime
         stored.Should().Be(produced, "every summary the edges produced is stored exactly once, whichever node took it");
     }
 
+    private static async Task<bool> Delay(TimeSpan time)
+    {
+        await Task.Delay(time);
+        return true;
+    }
+
     private static int UpMembers(JsonElement cluster) =>
         cluster.GetProperty("members").EnumerateArray().Count(m => m.GetProperty("status").GetString() == "Up");
 
@@ -159,12 +172,29 @@ public sealed class CloudClusterTests(ITestOutputHelper output) : IAsyncLifetime
     private string StateUrl(int node, (string Line, string Machine) machine) =>
         $"http://127.0.0.1:{_httpPorts[node]}/api/machines/state?line={machine.Line}&machine={machine.Machine}";
 
-    private async Task<JsonElement> StateAsync(int node, (string Line, string Machine) machine) =>
-        await Api.WaitForAsync(StateUrl(node, machine), _ => true, TimeSpan.FromSeconds(30), $"{machine} answers", _tokens[node]);
+    private async Task<JsonElement> StateAsync(int node, (string Line, string Machine) machine)
+    {
+        try
+        {
+            return await Api.WaitForAsync(StateUrl(node, machine), _ => true, TimeSpan.FromSeconds(30), $"{machine} answers", _tokens[node]);
+        }
+        catch (TimeoutException e)
+        {
+            using var http = new HttpClient();
+            http.DefaultRequestHeaders.Authorization = new("Bearer", _tokens[node]);
+            using var response = await http.GetAsync(StateUrl(node, machine));
+            throw new TimeoutException($"{e.Message}; now {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}", e);
+        }
+    }
 
     private async Task<List<(string Line, string Machine)>> MachinesAsync()
     {
-        X
+        var latest = await Api.WaitForAsync(
+            Latest(0),
+            l => l.EnumerateArray().Where(m => m.GetProperty("health").ValueKind == JsonValueKind.Object).Select(m => m.GetProperty("line").GetString()).Distinct().Count() == Lines.Length,
+            TimeSpan.FromSeconds(60),
+            "every line's machines are in the store",
+            _tokens[0]);
         return [.. latest.EnumerateArray().Where(m => m.GetProperty("health").ValueKind == JsonValueKind.Object).Select(m => (m.GetProperty("line").GetString()!, m.GetProperty("machine").GetString()!))];
     }
 }

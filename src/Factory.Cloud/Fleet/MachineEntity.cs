@@ -71,6 +71,15 @@ public sealed class MachineEntity : ReceiveActor, IWithStash
             Stash.UnstashAll();
             Become(Ready);
         });
+        Receive<Status.Failure>(failure =>
+        {
+            // Not a store refusal (those come as a Rebuilt with its problem): answer with what comes next rather than not at all.
+            _rebuiltAt = _time.GetUtcNow();
+            _problem = $"the state could not be rebuilt from the stores: {failure.Cause.Message}";
+            _logger.LogWarning(failure.Cause, "Machine {Line}/{Machine}: rebuilding its state failed", _line, _machine);
+            Stash.UnstashAll();
+            Become(Ready);
+        });
         ReceiveAny(_ => Stash.Stash());
     }
 

@@ -6,10 +6,10 @@ using Factory.Contracts.Telemetry;
 namespace Factory.Cloud.Fleet;
 
 /// <summary>What a node's ingest stored about one machine: its newest health and its alarm events.</summary>
-public sealed record ObserveMachine(string Line, string Machine, MachineHealth? Health, IReadOnlyList<AlarmEvent> Alarms);
+public sealed record ObserveMachine(string Line, string Machine, MachineHealth? Health, IReadOnlyList<AlarmEvent> Alarms) : IFleetMessage;
 
 /// <summary>Asks a machine's entity for its state.</summary>
-public sealed record GetMachineState(string Line, string Machine);
+public sealed record GetMachineState(string Line, string Machine) : IFleetMessage;
 
 /// <summary>
 /// What the cloud knows of one machine now, as the entity that holds it says: the newest health
@@ -29,7 +29,7 @@ public sealed record MachineState(
     string Node,
     DateTimeOffset RebuiltFromStore,
     long Observations,
-    string? Problem);
+    string? Problem) : IFleetMessage;
 
 /// <summary>
 /// Routes machine messages to their entity: entity id <c>line/machine</c>, spread over a fixed

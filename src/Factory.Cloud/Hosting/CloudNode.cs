@@ -235,10 +235,10 @@ public static class CloudNode
             akka.AddHocon(
                 $$"""
                 akka.cluster.split-brain-resolver.stable-after = {{cluster.StableAfter.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}}s
-                akka.actor.serialization-settings.json.use-pooled-string-builder = false
                 akka.remote.dot-netty.tcp.maximum-frame-size = 4MB
                 """,
                 Akka.Hosting.HoconAddMode.Prepend);
+            akka.WithCustomSerializer("factory-fleet", [typeof(Fleet.IFleetMessage)], system => new Fleet.FleetSerializer(system));
             akka.WithRemoting(new Akka.Remote.Hosting.RemoteOptions { HostName = cluster.Host, Port = cluster.Port, PublicHostName = cluster.PublicHost });
             akka.WithClustering(new Akka.Cluster.Hosting.ClusterOptions
             {

@@ -72,12 +72,35 @@ public sealed partial class InfluxTelemetryStore
     {
         var where = line is null ? string.Empty : $" WHERE {TagEquals("line", line)}";
         var statements =
-            $"SELECT * FROM {Identifier(InfluxSchema.Summaries)}{where} GROUP BY \"line\", \"machine\", \"sensor\" ORDER BY time DESC LIMIT 1;" +
-            $"SELECT * FROM {Identifier(InfluxSchema.Health)}{where} GROUP BY \"line\", \"machine\" ORDER BY time DESC LIMIT 1";
+            $"SELECT * FROM {Identifier(InfluxSchema.Summaries)}{where} GROUP BY \"line\", \"machine\", \"sensor\" ORDER BY time DESC LIMIT 2;" +
+            $"SELECT * FROM {Identifier(InfluxSchema.Health)}{where} GROUP BY \"line\", \"machine\" ORDER BY time DESC LIMIT 2";
         var results = await QueryAsync(statements, line is null ? "a query of the latest state of every line" : $"a query of the latest state of line {line}", cancellationToken);
-        var sensors = results[0].Series.Where(s => s.Rows.Count > 0).Select(s => ReadSummary(s.Row(0))).ToList();
-        var health = results[1].Series.Where(s => s.Rows.Count > 0).Select(s => ReadHealth(s.Row(0))).ToList();
+        var sensors = results[0].Series.Select(s => Newest(s, ReadSummary)).OfType<SensorSummary>().ToList();
+        var health = results[1].Series.Select(s => Newest(s, ReadHealth)).OfType<MachineHealth>().ToList();
         return LatestView.Combine(sensors, health);
+    }
+
+    /// <summary>
+    /// The newest whole row of a series. InfluxDB 1.x reads each field with its own cursor, so a
+    /// point being written while the query runs can come back with some fields still null (seen
+    /// with several cloud nodes writing every second): the row before it is taken instead.
+    /// </summary>
+    private static T? Newest<T>(InfluxSeries series, Func<InfluxRow, T> read)
+        where T : class
+    {
+        foreach (var row in series.AllRows())
+        {
+            try
+            {
+                return read(row);
+            }
+            catch (KeyNotFoundException)
+            {
+                // Caught half-written; the next row is complete.
+            }
+        }
+
+        return null;
     }
 
     public async Task<IReadOnlyList<AlarmEvent>> AlarmHistoryAsync(AlarmHistoryQuery query, CancellationToken cancellationToken)

@@ -58,6 +58,13 @@ public sealed class CloudLink : BackgroundService
     private long _resends;
     private DateTimeOffset? _lastAcknowledgement;
     private DateTimeOffset _lastProgress;
+
+    // The oldest record in flight and since when it has been the oldest: with several cloud nodes
+    // sharing the ingest, one that dies takes the acknowledgement of what it held with it while the
+    // others acknowledge what came after, so progress alone does not reveal the loss.
+    private long? _oldestInFlight;
+    private DateTimeOffset _oldestInFlightSince;
+    private DateTimeOffset _lastOldestCheck;
     private TimeSpan _acknowledgementTimeout;
     private string? _refusal;
     private readonly DeploymentReceiver? _deployments;
@@ -141,6 +148,12 @@ public sealed class CloudLink : BackgroundService
                 continue;
             }
 
+            if (metrics.InFlightRecords > 0 && StuckRecord() is { } stuck)
+            {
+                Resend($"record {stuck} has waited {_acknowledgementTimeout.TotalSeconds:0} s for its acknowledgement while later ones were acknowledged (a cloud node may have died holding it)");
+                continue;
+            }
+
             if (metrics.InFlightRecords >= _options.MaxInFlightRecords)
             {
                 await _acknowledged.WaitAsync(TimeSpan.FromSeconds(1), cancellationToken);
@@ -215,10 +228,35 @@ public sealed class CloudLink : BackgroundService
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// The oldest record in flight when it has stayed the oldest for longer than the
+    /// acknowledgement timeout; looked at once a second.
+    /// </summary>
+    private long? StuckRecord()
+    {
+        var now = _time.GetUtcNow();
+        if (now - _lastOldestCheck < TimeSpan.FromSeconds(1))
+        {
+            return null;
+        }
+
+        _lastOldestCheck = now;
+        var oldest = _outbox.OldestInFlight;
+        if (oldest != _oldestInFlight)
+        {
+            _oldestInFlight = oldest;
+            _oldestInFlightSince = now;
+            return null;
+        }
+
+        return oldest is not null && now - _oldestInFlightSince > _acknowledgementTimeout ? oldest : null;
+    }
+
     private void Resend(string reason)
     {
         var inFlight = _outbox.Metrics.InFlightRecords;
         _outbox.Requeue();
+        _oldestInFlight = null;
         Interlocked.Increment(ref _resends);
         _lastProgress = _time.GetUtcNow();
         _logger.LogInformation("Line {Line}: sending {Records} records again: {Reason}", _line, inFlight, reason);

@@ -229,6 +229,18 @@ public sealed partial class EdgeOutbox : IOutbox, IDisposable
         }
     }
 
+    /// <summary>The lowest sequence sent and not yet acknowledged; null when nothing is in flight.</summary>
+    public long? OldestInFlight
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _inFlight.Count == 0 ? null : _inFlight.Min();
+            }
+        }
+    }
+
     /// <summary>Every record in flight becomes pending again, to be taken again in the usual order.</summary>
     public void Requeue()
     {
