@@ -13,6 +13,7 @@ namespace Factory.EndToEnd.Tests;
 /// are rebuilt there, the queries keep answering, every summary reaches InfluxDB exactly once,
 /// and the node rejoins when started again.
 /// </summary>
+[Collection(WholeSystemCollection.Name)]
 public sealed class CloudClusterTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly string[] Lines = ["line-1", "line-2", "line-3"];

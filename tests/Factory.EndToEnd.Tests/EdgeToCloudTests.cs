@@ -14,6 +14,7 @@ namespace Factory.EndToEnd.Tests;
 /// store, one after the other, and at the end every summary the edge produced is in InfluxDB,
 /// once.
 /// </summary>
+[Collection(WholeSystemCollection.Name)]
 public sealed class EdgeToCloudTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Line = "line-1";
