@@ -24,6 +24,7 @@
 // the message on stderr, and exit code 1 (failure), 2 (usage) or 3 (timeout).
 
 import { CliError, ExitCode, describeError, parseArguments, writeJson } from "./lib/stdio.mjs";
+import { parseSecurity } from "./lib/security.mjs";
 import "./lib/background-keygen.mjs"; // before node-opcua: see the file
 
 import fs from "node:fs";
@@ -81,7 +82,7 @@ function parseCommandLine(argv) {
     if (!COMMANDS.includes(command)) {
         throw new CliError(`command must be one of ${COMMANDS.join(", ")}`, ExitCode.usage);
     }
-    const security = parseSecurity(values.security);
+    const security = parseSecurity(values.security, { SecurityPolicy, MessageSecurityMode });
     if (values.user !== undefined && process.env.PEER_PASSWORD === undefined) {
         throw new CliError("--user needs the password in the PEER_PASSWORD environment variable", ExitCode.usage);
     }
@@ -132,20 +133,6 @@ function checkCommandArguments({ command, args, duration }) {
     if (command === "write") {
         parseNodeId(args[0]);
     }
-}
-
-/** "None", or "<policy>:<mode>" with a node-opcua SecurityPolicy name and Sign or SignAndEncrypt. */
-function parseSecurity(text) {
-    if (text === "None") {
-        return { policy: SecurityPolicy.None, mode: MessageSecurityMode.None };
-    }
-    const [policyName, modeName] = text.split(":");
-    const policy = SecurityPolicy[policyName];
-    const mode = { Sign: MessageSecurityMode.Sign, SignAndEncrypt: MessageSecurityMode.SignAndEncrypt }[modeName];
-    if (!policy || policyName === "None" || mode === undefined) {
-        throw new CliError(`--security must be None or <policy>:<Sign|SignAndEncrypt>, e.g. Basic256Sha256:SignAndEncrypt; got "${text}"`, ExitCode.usage);
-    }
-    return { policy, mode };
 }
 
 function integerOption(name, text, min) {

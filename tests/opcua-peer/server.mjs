@@ -25,6 +25,7 @@
 // Failures are reported on stderr with a non-zero exit code. See README.md for the address space.
 
 import { CliError, ExitCode, describeError, parseArguments, writeLine } from "./lib/stdio.mjs";
+import { parseSecurity } from "./lib/security.mjs";
 import { backgroundKeyGenerationDone } from "./lib/background-keygen.mjs";
 
 import fs from "node:fs";
@@ -178,26 +179,12 @@ function parseCommandLine(argv) {
         interval: integerOption("--interval", values.interval, 1, 3600000),
         manifest: values.manifest === undefined ? undefined : path.resolve(values.manifest),
         maxSessions: integerOption("--max-sessions", values["max-sessions"], 1, 100000),
-        security: values.security.split(",").map(parseSecurity),
+        security: values.security.split(",").map((text) => parseSecurity(text, { SecurityPolicy, MessageSecurityMode })),
         user: values.user,
         allowAnonymous: !values["no-anonymous"],
         trust: values.trust === undefined ? undefined : path.resolve(values.trust),
         strictPki: values["strict-pki"]
     };
-}
-
-/** "None", or "<policy>:<mode>" with a node-opcua SecurityPolicy name and Sign or SignAndEncrypt. */
-function parseSecurity(text) {
-    if (text === "None") {
-        return { policy: SecurityPolicy.None, mode: MessageSecurityMode.None };
-    }
-    const [policyName, modeName] = text.split(":");
-    const policy = SecurityPolicy[policyName];
-    const mode = { Sign: MessageSecurityMode.Sign, SignAndEncrypt: MessageSecurityMode.SignAndEncrypt }[modeName];
-    if (!policy || policyName === "None" || mode === undefined) {
-        throw new CliError(`--security must be None or <policy>:<Sign|SignAndEncrypt>, e.g. Basic256Sha256:SignAndEncrypt; got "${text}"`, ExitCode.usage);
-    }
-    return { policy, mode };
 }
 
 function integerOption(name, text, min, max) {
