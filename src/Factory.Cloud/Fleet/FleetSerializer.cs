@@ -25,15 +25,12 @@ public sealed class FleetSerializer(ExtendedActorSystem system) : SerializerWith
         ["state"] = typeof(MachineState),
     };
 
+    private static readonly Dictionary<Type, string> Manifests = Types.ToDictionary(t => t.Value, t => t.Key);
+
     public override int Identifier => Id;
 
-    public override string Manifest(object o) => o switch
-    {
-        ObserveMachine => "observe",
-        GetMachineState => "get",
-        MachineState => "state",
-        _ => throw new ArgumentException($"{o.GetType()} is not a fleet message", nameof(o)),
-    };
+    public override string Manifest(object o) =>
+        Manifests.TryGetValue(o.GetType(), out var manifest) ? manifest : throw new ArgumentException($"{o.GetType()} is not a fleet message", nameof(o));
 
     public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Json);
 

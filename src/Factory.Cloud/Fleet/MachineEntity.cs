@@ -71,15 +71,6 @@ public sealed class MachineEntity : ReceiveActor, IWithStash
             Stash.UnstashAll();
             Become(Ready);
         });
-        Receive<Status.Failure>(failure =>
-        {
-            // Not a store refusal (those come as a Rebuilt with its problem): answer with what comes next rather than not at all.
-            _rebuiltAt = _time.GetUtcNow();
-            _problem = $"the state could not be rebuilt from the stores: {failure.Cause.Message}";
-            _logger.LogWarning(failure.Cause, "Machine {Line}/{Machine}: rebuilding its state failed", _line, _machine);
-            Stash.UnstashAll();
-            Become(Ready);
-        });
         ReceiveAny(_ => Stash.Stash());
     }
 
@@ -166,6 +157,12 @@ public sealed class MachineEntity : ReceiveActor, IWithStash
         {
             _logger.LogWarning("Machine {Line}/{Machine}: the stores could not be read to rebuild its state: {Reason}", _line, _machine, e.Message);
             return new Rebuilt(null, [], $"the telemetry store could not be read when this state was rebuilt: {e.Message}");
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Whatever went wrong, the entity answers with what comes next rather than not at all.
+            _logger.LogWarning(e, "Machine {Line}/{Machine}: rebuilding its state failed", _line, _machine);
+            return new Rebuilt(null, [], $"the state could not be rebuilt from the stores: {e.Message}");
         }
     }
 

@@ -74,8 +74,6 @@ internal sealed class ChannelSecurity : IDisposable
     /// <summary>The peer's RSA public key (for the session's signatures and the user token's password).</summary>
     public RSA? RemotePublicKey => _remotePublicKey;
 
-    public RSA? LocalPrivateKey => _localPrivateKey;
-
     public static ChannelSecurity Client(SecurityPolicy policy, MessageSecurityMode mode, X509Certificate2 clientCertificate, X509Certificate2 serverCertificate) =>
         new(policy, mode, clientCertificate, serverCertificate, isClient: true);
 

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
 using System.Threading.Channels;
 using Factory.OpcUa.Encoding;
 using Factory.OpcUa.Security;
@@ -400,9 +399,18 @@ internal sealed class ServerConnection : IAsyncDisposable
             throw new ServiceResultException(StatusCodes.BadCertificateInvalid, "the OpenSecureChannel request is encrypted for another certificate than this server's");
         }
 
-        using var clientCertificate = ChannelSecurity.LoadCertificate(header.SenderCertificate, "the client's");
-        options.ClientCertificates!.Validate(clientCertificate, applicationUri: null);
-        var security = ChannelSecurity.Server(policy, MessageSecurityMode.Invalid, serverCertificate, X509CertificateLoader.LoadCertificate(clientCertificate.RawData));
+        var clientCertificate = ChannelSecurity.LoadCertificate(header.SenderCertificate, "the client's");
+        try
+        {
+            options.ClientCertificates!.Validate(clientCertificate, applicationUri: null);
+        }
+        catch
+        {
+            clientCertificate.Dispose();
+            throw;
+        }
+
+        var security = ChannelSecurity.Server(policy, MessageSecurityMode.Invalid, serverCertificate, clientCertificate);
         _codec.Security = security;
         return security;
     }

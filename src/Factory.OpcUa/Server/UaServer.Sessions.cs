@@ -213,8 +213,8 @@ public sealed partial class UaServer
                 : throw new ServiceResultException(StatusCodes.BadIdentityTokenRejected, "a password in the clear is accepted only on a SignAndEncrypt channel");
         }
 
-        var policy = SecurityPolicy.All.FirstOrDefault(p => p.AsymmetricEncryptionAlgorithmUri == user.EncryptionAlgorithm && p == (security.Policy ?? SecurityPolicy.Basic256Sha256))
-            ?? SecurityPolicy.All.FirstOrDefault(p => p.AsymmetricEncryptionAlgorithmUri == user.EncryptionAlgorithm)
+        // Policies that name the same algorithm decrypt alike (rsa-oaep: Basic256Sha256 and Aes128_Sha256_RsaOaep).
+        var policy = SecurityPolicy.All.FirstOrDefault(p => p.AsymmetricEncryptionAlgorithmUri == user.EncryptionAlgorithm)
             ?? throw new ServiceResultException(StatusCodes.BadIdentityTokenInvalid, $"the password is encrypted with '{user.EncryptionAlgorithm}', which this server does not know");
         using var key = Options.Security.Certificate!.GetRSAPrivateKey()!;
         return UserTokenSecret.Decrypt(policy, key, user.Password ?? [], session.ServerNonce);

@@ -45,8 +45,7 @@ public sealed class SecureInteropTests : IDisposable
     public async Task Our_client_trusts_node_opcua_only_once_told_logs_in_and_reads_and_subscribes(string policyName)
     {
         var policy = SecurityPolicy.FindByNameOrUri(policyName)!;
-        var ourDer = Path.Combine(_folder, "ours.der");
-        await File.WriteAllBytesAsync(ourDer, _ourCertificate.RawData);
+        var ourDer = await OurCertificateFileAsync();
         await using var peer = await NodeOpcUaServer.StartAsync(
             new Dictionary<string, string> { ["PEER_PASSWORD"] = Password },
             "--security", $"{policy.Name}:SignAndEncrypt", "--user", "operator", "--no-anonymous", "--strict-pki", "--trust", ourDer, "--changing", "1");
@@ -87,7 +86,7 @@ public sealed class SecureInteropTests : IDisposable
         await using var peer = await NodeOpcUaServer.StartAsync(
             new Dictionary<string, string> { ["PEER_PASSWORD"] = Password },
             "--security", "Basic256Sha256:SignAndEncrypt", "--user", "operator", "--strict-pki", "--changing", "1");
-        _ourPki.AddTrusted(X509CertificateLoader.LoadCertificate(PemToDer(Path.Combine(peer.Pki, "server", "own", "certs", "certificate.pem"))));
+        TrustNodeOpcUa(peer);
 
         var refused = await Refusal(() => UaClient.ConnectAsync(OurClient(peer.EndpointUrl, SecurityPolicy.Basic256Sha256, UserIdentity.User("operator", Password))));
 
@@ -99,12 +98,11 @@ public sealed class SecureInteropTests : IDisposable
     [Fact]
     public async Task A_byte_flipped_in_our_encrypted_chunk_makes_node_opcua_close_the_channel()
     {
-        var ourDer = Path.Combine(_folder, "ours.der");
-        await File.WriteAllBytesAsync(ourDer, _ourCertificate.RawData);
+        var ourDer = await OurCertificateFileAsync();
         await using var peer = await NodeOpcUaServer.StartAsync(
             new Dictionary<string, string> { ["PEER_PASSWORD"] = Password },
             "--security", "Basic256Sha256:SignAndEncrypt", "--user", "operator", "--strict-pki", "--trust", ourDer, "--changing", "1");
-        _ourPki.AddTrusted(X509CertificateLoader.LoadCertificate(PemToDer(Path.Combine(peer.Pki, "server", "own", "certs", "certificate.pem"))));
+        TrustNodeOpcUa(peer);
         await using var proxy = new TcpProxy(peer.Port);
         var options = OurClient(proxy.EndpointUrl, SecurityPolicy.Basic256Sha256, UserIdentity.User("operator", Password)) with
         {
@@ -232,7 +230,20 @@ public sealed class SecureInteropTests : IDisposable
         return JsonNode.Parse(run.Stdout)!["error"]!["message"]!.GetValue<string>();
     }
 
-    private static byte[] PemToDer(string pemFile) => X509Certificate2.CreateFromPem(File.ReadAllText(pemFile)).RawData;
+    /// <summary>Our certificate as a DER file, for node-opcua's --trust.</summary>
+    private async Task<string> OurCertificateFileAsync()
+    {
+        var path = Path.Combine(_folder, "ours.der");
+        await File.WriteAllBytesAsync(path, _ourCertificate.RawData);
+        return path;
+    }
+
+    /// <summary>Puts node-opcua's server certificate (PEM in its PKI folder) in our trusted list, as an operator would.</summary>
+    private void TrustNodeOpcUa(NodeOpcUaServer peer)
+    {
+        using var certificate = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(peer.Pki, "server", "own", "certs", "certificate.pem")));
+        _ourPki.AddTrusted(certificate);
+    }
 
     private static async Task<ServiceResultException> Refusal(Func<Task<UaClient>> connect) =>
         (await FluentActions.Awaiting(connect).Should().ThrowAsync<ServiceResultException>()).Which;

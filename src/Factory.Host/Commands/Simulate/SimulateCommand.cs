@@ -54,7 +54,7 @@ public sealed class SimulateCommand(IAnsiConsole console, ILoggerFactory loggerF
             Line($"  {line.Line.Line.Id,-10} {line.EndpointUrl,-28} {line.Line.Machines.Count} machines, {line.SensorCount} sensors  ({line.Line.Line.Name})");
             if (line.Server.Options.Security is { Certificate: { } certificate } secured)
             {
-                Line($"             offers {string.Join(", ", secured.Endpoints)}; users: {(secured.AllowAnonymous ? "anonymous" : "")}{(secured.AllowAnonymous && secured.Users is not null ? " and " : "")}{(secured.Users is null ? "" : "password file")}; certificate {certificate.Thumbprint[..16]}");
+                Line($"             offers {string.Join(", ", secured.Endpoints)}; users: {string.Join(" and ", new[] { secured.AllowAnonymous ? "anonymous" : null, secured.Users is null ? null : "password file" }.OfType<string>())}; certificate {certificate.Thumbprint[..16]}");
             }
         }
 
