@@ -1,3 +1,4 @@
+using Factory.Cloud.Database;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -51,6 +52,7 @@ public sealed class ApiTokens(UserAccounts accounts, TimeProvider time)
         }
 
         await using var db = new UsersDbContext(accounts.DatabaseOptions);
+        await using var transaction = await db.Database.BeginSerializedAsync(UserAccounts.Scope, cancellationToken);
         if (!await db.Users.AnyAsync(u => u.UserName == userName, cancellationToken))
         {
             throw new UserAccountException($"There is no user '{userName}'.");
@@ -65,6 +67,7 @@ public sealed class ApiTokens(UserAccounts accounts, TimeProvider time)
         var token = new ApiToken { UserName = userName, Name = name, Hash = HashOf(secret), Created = time.GetUtcNow() };
         db.ApiTokens.Add(token);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return new NewApiToken(token.Key, name, secret);
     }
 

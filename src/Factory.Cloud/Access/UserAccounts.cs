@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using Factory.Cloud.Database;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,14 +24,21 @@ public sealed class UserAccount
     public IReadOnlyList<string> RoleList => Roles.Split(',', StringSplitOptions.RemoveEmptyEntries);
 }
 
-internal sealed class UsersDbContext(DbContextOptions<UsersDbContext> options) : DbContext(options)
+/// <summary>
+/// The users, their API tokens, and the keys that protect the portal's sign-in cookies (kept
+/// with the users, so that every node sharing the database reads a cookie any of them issued).
+/// </summary>
+internal sealed class UsersDbContext(DbContextOptions<UsersDbContext> options) : CloudDbContext(options, "access"), IDataProtectionKeyContext
 {
     public DbSet<UserAccount> Users => Set<UserAccount>();
 
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        base.OnModelCreating(modelBuilder);
         modelBuilder.Entity<UserAccount>(e =>
         {
             e.HasKey(u => u.Key);
@@ -43,33 +52,14 @@ internal sealed class UsersDbContext(DbContextOptions<UsersDbContext> options) :
             e.HasIndex(t => t.UserName);
         });
     }
-
-    /// <summary>
-    /// Creates the database, or adds to one made by an older version the tables it lacks
-    /// (<c>EnsureCreated</c> does nothing to a database that exists).
-    /// </summary>
-    public void CreateOrUpgrade()
-    {
-        Database.EnsureCreated();
-        Database.ExecuteSqlRaw("""
-            CREATE TABLE IF NOT EXISTS "ApiTokens" (
-                "Key" INTEGER NOT NULL CONSTRAINT "PK_ApiTokens" PRIMARY KEY AUTOINCREMENT,
-                "UserName" TEXT NOT NULL,
-                "Name" TEXT NOT NULL,
-                "Hash" TEXT NOT NULL,
-                "Created" TEXT NOT NULL,
-                "LastUsed" TEXT NULL);
-            CREATE UNIQUE INDEX IF NOT EXISTS "IX_ApiTokens_Hash" ON "ApiTokens" ("Hash");
-            CREATE INDEX IF NOT EXISTS "IX_ApiTokens_UserName" ON "ApiTokens" ("UserName");
-            """);
-    }
 }
 
 /// <summary>A user name or password the portal refuses, or a user that cannot be created; the message says why.</summary>
 public sealed class UserAccountException(string message) : Exception(message);
 
 /// <summary>
-/// The portal's users in SQLite (<c>&lt;cloud data&gt;/portal.db</c>). No password is in the code:
+/// The portal's users in the cloud's database (<see cref="CloudDatabase"/>: <c>&lt;cloud data&gt;/portal.db</c>
+/// by default). No password is in the code:
 /// the first start creates the user <c>admin</c> with a generated password, which the command
 /// that started the node prints once (<see cref="EnsureFirstAdmin"/>).
 /// </summary>
@@ -81,19 +71,27 @@ public sealed class UserAccounts
     /// <summary>The first user's name.</summary>
     public const string FirstAdmin = "admin";
 
+    /// <summary>What changes of users are serialized on (the last admin stays one across nodes).</summary>
+    internal const string Scope = "access.users";
+
     private readonly DbContextOptions<UsersDbContext> _options;
     private readonly PasswordHasher<UserAccount> _hasher = new();
     private readonly TimeProvider _time;
 
+    /// <summary>The users in <c>portal.db</c> of a data folder.</summary>
     public UserAccounts(string dataDirectory, TimeProvider time)
+        : this(CloudDatabase.Sqlite(dataDirectory), time)
+    {
+    }
+
+    /// <summary>The users in <paramref name="database"/>; its tables are made when missing.</summary>
+    /// <exception cref="CloudDatabaseException">The database cannot be used.</exception>
+    public UserAccounts(CloudDatabase database, TimeProvider time)
     {
         _time = time;
-        var folder = Directory.CreateDirectory(dataDirectory).FullName;
-        _options = new DbContextOptionsBuilder<UsersDbContext>()
-            .UseSqlite($"Data Source={Path.Combine(folder, DatabaseFileName)};Pooling=False")
-            .Options;
+        _options = database.Options<UsersDbContext>(DatabaseFileName);
         using var db = new UsersDbContext(_options);
-        db.CreateOrUpgrade();
+        DatabaseSchema.CreateMissing(db, "users");
     }
 
     internal DbContextOptions<UsersDbContext> DatabaseOptions => _options;
@@ -103,6 +101,7 @@ public sealed class UserAccounts
     public string? EnsureFirstAdmin()
     {
         using var db = new UsersDbContext(_options);
+        using var transaction = db.Database.BeginSerialized(Scope);
         if (db.Users.Any())
         {
             return null;
@@ -111,6 +110,7 @@ public sealed class UserAccounts
         var password = GeneratePassword();
         db.Users.Add(NewUser(FirstAdmin, password, UserRoles.All));
         db.SaveChanges();
+        transaction.Commit();
         return password;
     }
 
@@ -134,6 +134,7 @@ public sealed class UserAccounts
         }
 
         await using var db = new UsersDbContext(_options);
+        await using var transaction = await db.Database.BeginSerializedAsync(Scope, cancellationToken);
         if (await db.Users.AnyAsync(u => u.UserName == userName, cancellationToken))
         {
             throw new UserAccountException($"There is a user '{userName}' already.");
@@ -141,6 +142,7 @@ public sealed class UserAccounts
 
         db.Users.Add(NewUser(userName, password, roles));
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>Every user, by name.</summary>
@@ -204,10 +206,12 @@ public sealed class UserAccounts
     private async Task ChangeAsync(string userName, Func<UsersDbContext, UserAccount, Task> change, CancellationToken cancellationToken)
     {
         await using var db = new UsersDbContext(_options);
+        await using var transaction = await db.Database.BeginSerializedAsync(Scope, cancellationToken);
         var user = await db.Users.SingleOrDefaultAsync(u => u.UserName == userName, cancellationToken)
             ?? throw new UserAccountException($"There is no user '{userName}'.");
         await change(db, user);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private static async Task<int> AdminsAsync(UsersDbContext db, CancellationToken cancellationToken) =>

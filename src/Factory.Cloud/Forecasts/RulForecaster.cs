@@ -233,9 +233,9 @@ public sealed class RulForecaster
 
         try
         {
-            return ModelPackage.Load(_registry.PackagePath(modelId, version));
+            return ModelPackage.Load(await _registry.PackageFileAsync(modelId, version, cancellationToken));
         }
-        catch (ModelPackageException e)
+        catch (Exception e) when (e is ModelPackageException or ModelRegistryException)
         {
             _logger.LogError("The registry's {Model} version {Version} cannot be loaded for forecasts: {Reason}", modelId, version, e.Message);
             return null;

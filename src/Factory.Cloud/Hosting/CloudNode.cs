@@ -3,6 +3,7 @@ using Factory.Cloud.Access;
 using Factory.Cloud.Alarms;
 using Factory.Cloud.Broker;
 using Factory.Cloud.Commands;
+using Factory.Cloud.Database;
 using Factory.Cloud.Forecasts;
 using Factory.Cloud.Ingest;
 using Factory.Cloud.Models;
@@ -27,8 +28,14 @@ namespace Factory.Cloud.Hosting;
 /// <summary>How to run a cloud node.</summary>
 public sealed record CloudOptions
 {
-    /// <summary>Where the cloud keeps its files: the embedded store, the set-aside log.</summary>
+    /// <summary>Where the cloud keeps its files: the embedded store, the set-aside log, the SQLite files, package files.</summary>
     public required string DataDirectory { get; init; }
+
+    /// <summary>
+    /// The database of users, model registry and planning: the nodes of one cluster share a
+    /// PostgreSQL database; null keeps them in SQLite files in <see cref="DataDirectory"/>.
+    /// </summary>
+    public CloudDatabase? Database { get; init; }
 
     /// <summary>The telemetry store; made once the node's logging exists.</summary>
     public required Func<ILoggerFactory, ITelemetryStore> Store { get; init; }
@@ -158,7 +165,10 @@ public static class CloudNode
             services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddHostedService(services => services.GetRequiredService<LineCommandSender>());
 
+        var database = options.Database ?? CloudDatabase.Sqlite(options.DataDirectory);
+        builder.Services.AddSingleton(database);
         builder.Services.AddSingleton(services => ModelRegistry.Open(
+            database,
             options.DataDirectory,
             new StoredAlarmRates(services.GetRequiredService<ITelemetryStore>()),
             options.Time,
@@ -177,7 +187,7 @@ public static class CloudNode
             services.GetRequiredService<ILoggerFactory>().CreateLogger<RulForecaster>()));
 
         builder.Services.AddSingleton(services => new MaintenancePlanner(
-            options.DataDirectory,
+            database,
             options.Plant,
             services.GetRequiredService<RulForecaster>(),
             services.GetRequiredService<LineCommandSender>(),
@@ -192,7 +202,8 @@ public static class CloudNode
             services.GetRequiredService<ILoggerFactory>().CreateLogger<RulTrainingJobs>()));
 
         // The users (of the portal and the API) and the API's tokens; the first start makes the first admin.
-        builder.Services.AddSingleton(services => new UserAccounts(options.DataDirectory, options.Time));
+        builder.Services.AddSingleton(services => new UserAccounts(database, options.Time));
+        SignInKeys.Add(builder.Services, database);
         builder.Services.AddSingleton(services => new FirstRun(services.GetRequiredService<UserAccounts>().EnsureFirstAdmin()));
         builder.Services.AddSingleton(services => new ApiTokens(services.GetRequiredService<UserAccounts>(), options.Time));
         builder.Services.AddAuthentication()

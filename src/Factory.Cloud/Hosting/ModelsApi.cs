@@ -47,8 +47,7 @@ public static class ModelsApi
         {
             try
             {
-                await registry.GetAsync(id, version, ct);
-                return Results.File(registry.PackagePath(id, version), "application/zip", $"{id}-{version}{ModelPackage.FileExtension}");
+                return Results.File(await registry.PackageFileAsync(id, version, ct), "application/zip", $"{id}-{version}{ModelPackage.FileExtension}");
             }
             catch (ModelRegistryException e)
             {

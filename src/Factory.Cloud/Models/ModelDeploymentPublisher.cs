@@ -115,7 +115,7 @@ public sealed class ModelDeploymentPublisher : BackgroundService
 
     private async Task<DeployedModel> PublishPackageAsync(string modelId, int version, string contentHash, CancellationToken cancellationToken)
     {
-        var bytes = await File.ReadAllBytesAsync(_registry.PackagePath(modelId, version), cancellationToken).ConfigureAwait(false);
+        var bytes = await File.ReadAllBytesAsync(await _registry.PackageFileAsync(modelId, version, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         await _link.PublishAsync(ModelTopics.Package(modelId, version), bytes, retain: true, cancellationToken).ConfigureAwait(false);
         return new DeployedModel(modelId, version, contentHash, bytes.Length);
     }

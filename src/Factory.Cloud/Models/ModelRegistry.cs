@@ -1,16 +1,18 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Factory.Cloud.Database;
 using Factory.Ml.Packages;
 using Microsoft.EntityFrameworkCore;
 
 namespace Factory.Cloud.Models;
 
 /// <summary>
-/// The model registry of the cloud tier: registered package versions (files under
-/// <c>&lt;data&gt;/models/&lt;id&gt;/&lt;version&gt;.fmpkg</c>, rows in <c>&lt;data&gt;/registry.db</c>),
-/// their stages (candidate, canary on one line, fleet, retired), promotion, rollback, and an
-/// audit line for every change. Thread-safe; changes are serialized.
+/// The model registry of the cloud tier: registered package versions (rows and package bytes in
+/// the cloud's database, <c>&lt;data&gt;/registry.db</c> by default; each node keeps a file of a
+/// package it serves under <c>&lt;data&gt;/models/&lt;id&gt;/&lt;version&gt;.fmpkg</c>), their stages
+/// (candidate, canary on one line, fleet, retired), promotion, rollback, and an audit line for
+/// every change. Thread-safe; changes are serialized, across the nodes sharing a database too.
 /// </summary>
 public sealed partial class ModelRegistry : IDisposable
 {
@@ -28,13 +30,14 @@ public sealed partial class ModelRegistry : IDisposable
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    private ModelRegistry(string dataDirectory, IAlarmRateSource rates, TimeProvider time, CanaryTolerance tolerance)
+    /// <summary>What changes of the registry are serialized on.</summary>
+    private const string Scope = "models.registry";
+
+    private ModelRegistry(CloudDatabase database, string dataDirectory, IAlarmRateSource rates, TimeProvider time, CanaryTolerance tolerance)
     {
         PackagesDirectory = Path.Combine(Path.GetFullPath(dataDirectory), PackagesFolderName);
         Directory.CreateDirectory(PackagesDirectory);
-        _options = new DbContextOptionsBuilder<RegistryDbContext>()
-            .UseSqlite($"Data Source={Path.Combine(Path.GetFullPath(dataDirectory), DatabaseFileName)};Pooling=False")
-            .Options;
+        _options = database.Options<RegistryDbContext>(DatabaseFileName);
         _rates = rates;
         _time = time;
         Tolerance = tolerance;
@@ -43,25 +46,82 @@ public sealed partial class ModelRegistry : IDisposable
     /// <summary>Raised after a promotion or rollback changed what a model's edges should run.</summary>
     public event Action<ModelAssignment>? AssignmentChanged;
 
-    /// <summary>Where package files are kept.</summary>
+    /// <summary>Where this node keeps the files of the packages it serves and loads.</summary>
     public string PackagesDirectory { get; }
 
     /// <summary>How much worse than the fleet a canary may alarm before fleet promotion is refused.</summary>
     public CanaryTolerance Tolerance { get; }
 
-    /// <summary>Opens (or creates) the registry in a data directory.</summary>
-    public static ModelRegistry Open(string dataDirectory, IAlarmRateSource rates, TimeProvider? time = null, CanaryTolerance? tolerance = null)
+    /// <summary>Opens (or creates) the registry in a data directory's SQLite file.</summary>
+    public static ModelRegistry Open(string dataDirectory, IAlarmRateSource rates, TimeProvider? time = null, CanaryTolerance? tolerance = null) =>
+        Open(CloudDatabase.Sqlite(dataDirectory), dataDirectory, rates, time, tolerance);
+
+    /// <summary>
+    /// Opens (or creates) the registry in <paramref name="database"/>, keeping package files in
+    /// <paramref name="dataDirectory"/>. A registry made before packages were kept in the database
+    /// gets the bytes of its package files now.
+    /// </summary>
+    /// <exception cref="CloudDatabaseException">The database cannot be used.</exception>
+    public static ModelRegistry Open(CloudDatabase database, string dataDirectory, IAlarmRateSource rates, TimeProvider? time = null, CanaryTolerance? tolerance = null)
     {
         Directory.CreateDirectory(dataDirectory);
-        var registry = new ModelRegistry(dataDirectory, rates, time ?? TimeProvider.System, tolerance ?? new CanaryTolerance());
+        var registry = new ModelRegistry(database, dataDirectory, rates, time ?? TimeProvider.System, tolerance ?? new CanaryTolerance());
         using var db = registry.Db();
-        db.Database.EnsureCreated();
+        DatabaseSchema.CreateMissing(db, "model registry");
+        registry.ImportPackageFiles(db);
         return registry;
     }
 
-    /// <summary>The file of a registered version.</summary>
-    public string PackagePath(string modelId, int version) =>
+    /// <summary>
+    /// The file of a registered version's package on this node, written from the database when
+    /// this node has none yet (a version registered through another node).
+    /// </summary>
+    /// <exception cref="ModelRegistryException">No such model or version, or its package is not in the database.</exception>
+    public async Task<string> PackageFileAsync(string modelId, int version, CancellationToken cancellationToken)
+    {
+        var path = PackagePath(modelId, version);
+        if (File.Exists(path))
+        {
+            return path;
+        }
+
+        await using var db = Db();
+        var row = await RowAsync(db, modelId, version, cancellationToken).ConfigureAwait(false);
+        var package = await db.Packages.AsNoTracking().SingleOrDefaultAsync(p => p.ModelId == modelId && p.Version == version, cancellationToken).ConfigureAwait(false)
+            ?? throw new ModelRegistryException(ModelRegistryError.NotFound, $"{modelId} version {version} is registered, but its package is neither in the database nor in {PackagesDirectory}.");
+        if (package.Content.LongLength != row.Length)
+        {
+            throw new ModelRegistryException(ModelRegistryError.Invalid, $"The database holds {package.Content.LongLength} bytes for the package of {modelId} version {version}; it was registered with {row.Length}.");
+        }
+
+        var incoming = Path.Combine(PackagesDirectory, ".incoming");
+        Directory.CreateDirectory(incoming);
+        var temporary = Path.Combine(incoming, Guid.NewGuid().ToString("N") + ModelPackage.FileExtension);
+        await File.WriteAllBytesAsync(temporary, package.Content, cancellationToken).ConfigureAwait(false);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.Move(temporary, path, overwrite: true);
+        return path;
+    }
+
+    private string PackagePath(string modelId, int version) =>
         Path.Combine(PackagesDirectory, CheckId(modelId), version.ToString(CultureInfo.InvariantCulture) + ModelPackage.FileExtension);
+
+    /// <summary>Copies into the database the package files of versions registered before it kept them.</summary>
+    private void ImportPackageFiles(RegistryDbContext db)
+    {
+        var stored = db.Packages.AsNoTracking().Select(p => new { p.ModelId, p.Version }).ToList()
+            .Select(p => (p.ModelId, p.Version)).ToHashSet();
+        foreach (var row in db.Versions.AsNoTracking().ToList().Where(v => !stored.Contains((v.ModelId, v.Version))))
+        {
+            var path = PackagePath(row.ModelId, row.Version);
+            if (File.Exists(path))
+            {
+                db.Packages.Add(new PackageRow { ModelId = row.ModelId, Version = row.Version, Content = File.ReadAllBytes(path) });
+            }
+        }
+
+        db.SaveChanges();
+    }
 
     /// <summary>
     /// Registers a package as a candidate: checked with <see cref="ModelPackage.Load"/> and kept as a
@@ -100,11 +160,13 @@ public sealed partial class ModelRegistry : IDisposable
                 throw new ModelRegistryException(ModelRegistryError.Invalid, $"Refused {sourceName}: model id '{manifest.Id}' must be 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit.");
             }
 
-            var length = new FileInfo(temporary).Length;
+            var bytes = await File.ReadAllBytesAsync(temporary, cancellationToken).ConfigureAwait(false);
+            var length = bytes.LongLength;
             await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 await using var db = Db();
+                await using var transaction = await db.Database.BeginSerializedAsync(Scope, cancellationToken).ConfigureAwait(false);
                 var existing = await db.Versions.SingleOrDefaultAsync(v => v.ModelId == manifest.Id && v.Version == manifest.Version, cancellationToken).ConfigureAwait(false);
                 if (existing is not null)
                 {
@@ -118,9 +180,6 @@ public sealed partial class ModelRegistry : IDisposable
                         $"Refused {sourceName}: {manifest.Id} version {manifest.Version} is already registered with content hash {existing.ContentHash}, this package has {manifest.ContentHash}. Give a retrained model a new version.");
                 }
 
-                var target = PackagePath(manifest.Id, manifest.Version);
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Move(temporary, target, overwrite: true);
                 var now = _time.GetUtcNow();
                 var row = new ModelVersionRow
                 {
@@ -140,8 +199,13 @@ public sealed partial class ModelRegistry : IDisposable
                     RegisteredBy = actor,
                 };
                 db.Versions.Add(row);
+                db.Packages.Add(new PackageRow { ModelId = manifest.Id, Version = manifest.Version, Content = bytes });
                 Audit(db, actor, "register", manifest.Id, manifest.Version, $"from {sourceName}, content hash {manifest.ContentHash}, {length} bytes");
                 await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                var target = PackagePath(manifest.Id, manifest.Version);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Move(temporary, target, overwrite: true);
                 return await InfoAsync(db, row, cancellationToken).ConfigureAwait(false);
             }
             finally
@@ -438,9 +502,11 @@ public sealed partial class ModelRegistry : IDisposable
         try
         {
             await using var db = Db();
+            await using var transaction = await db.Database.BeginSerializedAsync(Scope, cancellationToken).ConfigureAwait(false);
             await change(db).ConfigureAwait(false);
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             assignment = await AssignmentAsync(db, modelId, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -1,11 +1,17 @@
+using Factory.Cloud.Database;
 using Microsoft.EntityFrameworkCore;
 
 namespace Factory.Cloud.Models;
 
-/// <summary>The registry's tables in SQLite: registered versions, promotions (the history rollback walks back) and the audit log.</summary>
-internal sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : DbContext(options)
+/// <summary>
+/// The registry's tables: registered versions, their packages, promotions (the history rollback
+/// walks back) and the audit log.
+/// </summary>
+internal sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : CloudDbContext(options, "models")
 {
     public DbSet<ModelVersionRow> Versions => Set<ModelVersionRow>();
+
+    public DbSet<PackageRow> Packages => Set<PackageRow>();
 
     public DbSet<PromotionRow> Promotions => Set<PromotionRow>();
 
@@ -13,10 +19,16 @@ internal sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> opti
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        base.OnModelCreating(modelBuilder);
         modelBuilder.Entity<ModelVersionRow>(e =>
         {
             e.HasKey(v => v.Key);
             e.HasIndex(v => new { v.ModelId, v.Version }).IsUnique();
+        });
+        modelBuilder.Entity<PackageRow>(e =>
+        {
+            e.HasKey(p => p.Key);
+            e.HasIndex(p => new { p.ModelId, p.Version }).IsUnique();
         });
         modelBuilder.Entity<PromotionRow>(e =>
         {
@@ -49,6 +61,18 @@ internal sealed class ModelVersionRow
     public required string MetricsJson { get; set; }
     public required DateTimeOffset RegisteredAt { get; set; }
     public required string RegisteredBy { get; set; }
+}
+
+/// <summary>
+/// The bytes of a registered version's package: the registry's copy every node reads (each keeps
+/// a file of it in its data folder to serve and load).
+/// </summary>
+internal sealed class PackageRow
+{
+    public long Key { get; set; }
+    public required string ModelId { get; set; }
+    public required int Version { get; set; }
+    public required byte[] Content { get; set; }
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Factory.Cloud.Commands;
+using Factory.Cloud.Database;
 using Factory.Cloud.Forecasts;
 using Factory.Contracts.Link;
 using Factory.Plant.Model;
@@ -82,18 +83,23 @@ public sealed class MaintenancePlanner : IDisposable
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    /// <summary>The planning in <c>planning.db</c> of a data folder.</summary>
     public MaintenancePlanner(string dataDirectory, PlantConfig? plant, RulForecaster forecasts, LineCommandSender commands, TimeProvider time)
+        : this(CloudDatabase.Sqlite(dataDirectory), plant, forecasts, commands, time)
     {
-        Directory.CreateDirectory(dataDirectory);
-        _options = new DbContextOptionsBuilder<PlanningDbContext>()
-            .UseSqlite($"Data Source={Path.Combine(Path.GetFullPath(dataDirectory), DatabaseFileName)};Pooling=False")
-            .Options;
+    }
+
+    /// <summary>The planning in <paramref name="database"/>; its tables are made when missing.</summary>
+    /// <exception cref="CloudDatabaseException">The database cannot be used.</exception>
+    public MaintenancePlanner(CloudDatabase database, PlantConfig? plant, RulForecaster forecasts, LineCommandSender commands, TimeProvider time)
+    {
+        _options = database.Options<PlanningDbContext>(DatabaseFileName);
         _plant = plant;
         _forecasts = forecasts;
         _commands = commands;
         _time = time;
         using var db = Db();
-        db.Database.EnsureCreated();
+        DatabaseSchema.CreateMissing(db, "planning");
     }
 
     /// <summary>The plant planned for; null when the node has none (the page says so).</summary>
@@ -328,10 +334,12 @@ public sealed class MaintenancePlanner : IDisposable
         try
         {
             await using var db = Db();
+            await using var transaction = await db.Database.BeginSerializedAsync("planning.work-orders", CancellationToken.None);
             var (row, detail) = await change(db);
             await db.SaveChangesAsync();
             db.Audit.Add(new PlanningAuditRow { Time = _time.GetUtcNow(), Actor = actor, Action = action, WorkOrder = row.Id, Detail = detail });
             await db.SaveChangesAsync();
+            await transaction.CommitAsync();
             changed = ToRecord(row);
         }
         finally

@@ -1,9 +1,10 @@
+using Factory.Cloud.Database;
 using Microsoft.EntityFrameworkCore;
 
 namespace Factory.Cloud.Planning;
 
-/// <summary>The planning tables in SQLite (<c>planning.db</c> in the cloud's data folder): work orders and the audit log.</summary>
-internal sealed class PlanningDbContext(DbContextOptions<PlanningDbContext> options) : DbContext(options)
+/// <summary>The planning tables (<c>planning.db</c> in the cloud's data folder by default): work orders and the audit log.</summary>
+internal sealed class PlanningDbContext(DbContextOptions<PlanningDbContext> options) : CloudDbContext(options, "planning")
 {
     public DbSet<WorkOrderRow> WorkOrders => Set<WorkOrderRow>();
 
@@ -11,6 +12,7 @@ internal sealed class PlanningDbContext(DbContextOptions<PlanningDbContext> opti
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        base.OnModelCreating(modelBuilder);
         modelBuilder.Entity<WorkOrderRow>(e =>
         {
             e.HasKey(w => w.Id);

@@ -28,12 +28,15 @@ public sealed class ModelRegistryTests : IDisposable
     [Fact]
     public async Task A_registered_package_is_a_candidate_kept_as_a_file_and_audited()
     {
-        var info = await RegisterAsync(1);
+        var source = _packages.Write(1, name: "-9");
+        var info = await RegisterAsync(source);
 
         info.Stage.Should().Be(ModelStage.Candidate);
         info.MachineType.Should().Be("cnc-spindle");
         info.Metrics.Should().ContainKey("heldOutFalseAlarmRate");
-        File.Exists(_registry.PackagePath(Id, 1)).Should().BeTrue();
+        var file = await _registry.PackageFileAsync(Id, 1, default);
+        file.Should().StartWith(_registry.PackagesDirectory);
+        (await File.ReadAllBytesAsync(file)).Should().Equal(await File.ReadAllBytesAsync(source));
         (await _registry.AuditAsync(Id, 10, default)).Should().ContainSingle()
             .Which.Should().Match<ModelAuditEntry>(a => a.Action == "register" && a.Actor == "alice" && a.Version == 1);
     }
@@ -235,6 +238,38 @@ public sealed class ModelRegistryTests : IDisposable
         (await reopened.AssignmentsAsync(default)).Single().FleetContentHash.Should().Be((await reopened.GetAsync(Id, 1, default)).ContentHash);
     }
 
+    [Fact]
+    public async Task A_node_without_the_package_file_writes_it_from_the_database()
+    {
+        await RegisterAsync(1);
+        var registered = await File.ReadAllBytesAsync(await _registry.PackageFileAsync(Id, 1, default));
+        Directory.Delete(_registry.PackagesDirectory, recursive: true);
+
+        var file = await _registry.PackageFileAsync(Id, 1, default);
+
+        (await File.ReadAllBytesAsync(file)).Should().Equal(registered);
+        Factory.Ml.Packages.ModelPackage.Load(file).Manifest.Version.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_registry_from_before_packages_were_in_the_database_takes_its_files_in_at_open()
+    {
+        await RegisterAsync(1);
+        await RegisterAsync(2, threshold: 8f);
+        var file = await _registry.PackageFileAsync(Id, 1, default);
+        var registered = await File.ReadAllBytesAsync(file);
+        await RemovePackageRowsAsync();
+        File.Delete(await _registry.PackageFileAsync(Id, 2, default));
+
+        using var reopened = ModelRegistry.Open(_data, new StoredAlarmRates(_store), _time);
+        Directory.Delete(reopened.PackagesDirectory, recursive: true);
+
+        (await File.ReadAllBytesAsync(await reopened.PackageFileAsync(Id, 1, default))).Should().Equal(registered, "version 1's file was taken into the database at open");
+        var lost = () => reopened.PackageFileAsync(Id, 2, default);
+        (await lost.Should().ThrowAsync<ModelRegistryException>()).Which.Message.Should()
+            .Be($"{Id} version 2 is registered, but its package is neither in the database nor in {reopened.PackagesDirectory}.");
+    }
+
     public void Dispose()
     {
         _registry.Dispose();
@@ -248,6 +283,16 @@ public sealed class ModelRegistryTests : IDisposable
     {
         await using var file = File.OpenRead(path);
         return await _registry.RegisterAsync(file, Path.GetFileName(path), "alice", default);
+    }
+
+    /// <summary>Empties the packages table, as a registry made by a version that kept package files only.</summary>
+    private async Task RemovePackageRowsAsync()
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_data, ModelRegistry.DatabaseFileName)};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DROP TABLE \"Packages\"";
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>Stores health for each machine (so the store knows it) and that many anomaly activations within the hour after start.</summary>

@@ -109,7 +109,7 @@ public sealed class MaintenancePlannerTests : IDisposable
     private static async Task Refused(Func<Task> act, string message) =>
         (await act.Should().ThrowAsync<PlanningException>()).Which.Message.Should().StartWith(message);
 
-    private static string SamplePlant()
+    internal static string SamplePlant()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

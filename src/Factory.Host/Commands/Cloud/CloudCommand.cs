@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Net;
+using Factory.Cloud.Database;
 using Factory.Cloud.Hosting;
 using Factory.Cloud.Storage;
 using Factory.Host.Cli;
@@ -70,6 +71,10 @@ public sealed class CloudSettings : CommandSettings
     [Description("The InfluxDB database; created if missing")]
     [DefaultValue("factory")]
     public string InfluxDatabase { get; init; } = "factory";
+
+    [CommandOption("--database <CONNECTION>")]
+    [Description("A PostgreSQL database the cloud nodes share for users, model registry and planning, e.g. \"Host=10.0.0.7;Database=factory;Username=factory\"; password from FACTORY_DATABASE_PASSWORD. Default: SQLite files in --data, for one node")]
+    public string? Database { get; init; }
 
     [CommandOption("--config <FILE>")]
     [Description("The plant configuration: the machine types of its machines (RUL forecasts) and its lines. Without it the portal plans nothing and forecasts no RUL")]
@@ -173,6 +178,18 @@ public sealed class CloudSettings : CommandSettings
             }
         }
 
+        if (Database is not null)
+        {
+            try
+            {
+                CloudDatabase.PostgreSql(Database);
+            }
+            catch (CloudDatabaseException e)
+            {
+                return ValidationResult.Error($"--database: {e.Message}");
+            }
+        }
+
         return ValidationResult.Success();
     }
 
@@ -215,6 +232,7 @@ public sealed class CloudSettings : CommandSettings
     {
         Plant = plant,
         DataDirectory = Data,
+        Database = Database is null ? null : CloudDatabase.PostgreSql(Database, Secrets.FromEnvironment("FACTORY_DATABASE_PASSWORD")),
         Store = Influx is null
             ? logs => new EmbeddedTelemetryStore(Data, logs.CreateLogger<EmbeddedTelemetryStore>())
             : logs => new InfluxTelemetryStore(InfluxOptions(new Uri(Influx)), logs.CreateLogger<InfluxTelemetryStore>()),
@@ -268,7 +286,7 @@ public sealed class CloudCommand(IAnsiConsole console, ILoggerFactory loggerFact
             node = CloudNode.Build(options, loggerFactory);
             await node.StartAsync(cancellationToken);
         }
-        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or BrokerTrustException or Factory.Cloud.Broker.BrokerPasswordFileException or SecretException)
+        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or BrokerTrustException or Factory.Cloud.Broker.BrokerPasswordFileException or SecretException or CloudDatabaseException)
         {
             Write(e.Message, Color.Red);
             return 1;
@@ -289,6 +307,7 @@ public sealed class CloudCommand(IAnsiConsole console, ILoggerFactory loggerFact
         Write($"  plant             {(plant is null ? "none (--config): no RUL forecasts, no planning" : plant.SourcePath)}");
         Write($"  MQTT broker       {CloudNode.BrokerOf(node, options)}{(options.Broker is null ? " (embedded)" : "")}");
         Write($"  telemetry store   {options.StoreDescription}");
+        Write($"  database          {node.Services.GetRequiredService<CloudDatabase>().Description} (users, model registry, planning)");
         var cluster = Akka.Cluster.Cluster.Get(node.Services.GetRequiredService<Akka.Actor.ActorSystem>());
         Write($"  cluster           {cluster.SelfAddress}{(options.Cluster.Seeds.Count == 0 ? " (a cluster of one)" : $", seeds {string.Join(", ", options.Cluster.Seeds)}")}");
         Write("Ctrl+C stops it.");
