@@ -12,9 +12,15 @@ namespace Factory.Cloud.Tests.Support;
 public static class ApiUsers
 {
     /// <summary>A token of <paramref name="userName"/>, added with <paramref name="roles"/> when not there yet.</summary>
-    public static async Task<string> TokenAsync(string dataDirectory, string userName, params string[] roles)
+    public static Task<string> TokenAsync(string dataDirectory, string userName, params string[] roles) =>
+        TokenAsync(new UserAccounts(dataDirectory, TimeProvider.System), userName, roles);
+
+    /// <summary>A token of <paramref name="userName"/> in a database the nodes share, added with <paramref name="roles"/> when not there yet.</summary>
+    public static Task<string> TokenAsync(Factory.Cloud.Database.CloudDatabase database, string userName, params string[] roles) =>
+        TokenAsync(new UserAccounts(database, TimeProvider.System), userName, roles);
+
+    private static async Task<string> TokenAsync(UserAccounts accounts, string userName, string[] roles)
     {
-        var accounts = new UserAccounts(dataDirectory, TimeProvider.System);
         if (await accounts.FindAsync(userName, default) is null)
         {
             await accounts.AddAsync(userName, RandomNumberGenerator.GetHexString(24), roles, default);

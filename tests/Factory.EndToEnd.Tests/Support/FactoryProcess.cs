@@ -18,6 +18,9 @@ public sealed class FactoryProcess : IAsyncDisposable
         _arguments = arguments;
     }
 
+    /// <summary>Variables set in its environment (secrets, as an operator gives them).</summary>
+    public Dictionary<string, string> Environment { get; } = [];
+
     /// <summary>What it printed so far (the last 2,000 lines).</summary>
     public string Output => string.Join('\n', _output);
 
@@ -39,6 +42,11 @@ public sealed class FactoryProcess : IAsyncDisposable
         }
 
         start.Environment["NO_COLOR"] = "1";
+        foreach (var (name, value) in Environment)
+        {
+            start.Environment[name] = value;
+        }
+
         _process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);

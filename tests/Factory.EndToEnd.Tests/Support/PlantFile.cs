@@ -5,7 +5,7 @@ public static class PlantFile
 {
     public static async Task<string> WriteAsync(string directory)
     {
-        var text = await File.ReadAllTextAsync(SamplePlant());
+        var text = await File.ReadAllTextAsync(RepositoryFile("plant-config/sample-plant.yaml"));
         for (var i = 0; i < 3; i++)
         {
             text = text.Replace($"opc.tcp://127.0.0.1:{4841 + i}", $"opc.tcp://127.0.0.1:{MosquittoProcess.FreePort()}", StringComparison.Ordinal);
@@ -16,17 +16,18 @@ public static class PlantFile
         return path;
     }
 
-    private static string SamplePlant()
+    /// <summary>A file of the repository (<paramref name="relative"/> to its root), found above the test folder.</summary>
+    public static string RepositoryFile(string relative)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "plant-config", "sample-plant.yaml");
+            var candidate = Path.Combine(dir.FullName, relative);
             if (File.Exists(candidate))
             {
                 return candidate;
             }
         }
 
-        throw new InvalidOperationException("plant-config/sample-plant.yaml was not found above the test folder.");
+        throw new InvalidOperationException($"{relative} was not found above the test folder.");
     }
 }

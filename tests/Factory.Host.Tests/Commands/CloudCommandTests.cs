@@ -15,6 +15,8 @@ public sealed class CloudCommandTests : IDisposable
     [InlineData("--broker-ca", "ca.pem", "--broker-ca is for a TLS broker: give --broker mqtts://host:port")]
     [InlineData("--mqtt-tls-cert", "broker.pem", "--mqtt-tls-cert and --mqtt-tls-key go together")]
     [InlineData("--ingest-group", "factory-cloud", "--ingest-group needs --broker: the embedded broker (MQTTnet) has no shared subscriptions")]
+    [InlineData("--database", "Host=db1;Username=factory", "--database: The database connection string for db1 names no Database")]
+    [InlineData("--database", "postgres://db1/factory", "--database: The database connection string cannot be read")]
     public async Task A_bad_option_is_refused_with_what_to_give_instead(string option, string value, string expected)
     {
         var (exit, text) = await FactoryCli.RunAsync(["cloud", option, value, "--data", _directory]);
@@ -37,6 +39,40 @@ public sealed class CloudCommandTests : IDisposable
         text.Should().MatchRegex(@"MQTT broker\s+mqtt://127\.0\.0\.1:\d+ \(embedded\)");
         text.Should().Contain($"embedded store {Path.Combine(_directory, "telemetry.log")}");
         File.Exists(Path.Combine(_directory, "telemetry.log")).Should().BeTrue();
+        text.Should().Contain($"database          SQLite files in {_directory} (users, model registry, planning)");
+    }
+
+    [Fact]
+    public async Task Nodes_given_one_postgres_database_share_its_users_and_a_wrong_password_is_named()
+    {
+        await using var postgres = new PostgresProcess();
+        await postgres.StartAsync();
+        var database = $"{postgres.ConnectionString("factory")};Password={postgres.Password}";
+
+        foreach (var node in new[] { "cloud-1", "cloud-2" })
+        {
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            var (exit, text) = await FactoryCli.RunAsync(
+                ["cloud", "--data", Path.Combine(_directory, node), "--node", node, "--port", "0", "--mqtt-port", "0", "--database", database],
+                cancellationToken: stop.Token);
+
+            exit.Should().Be(0, text);
+            text.Should().Contain($"database          PostgreSQL database factory on 127.0.0.1:{postgres.Port} as factory (users, model registry, planning)").And.NotContain(postgres.Password);
+            if (node == "cloud-1")
+            {
+                text.Should().Contain("first start: portal user 'admin', password ", "the first node to start makes the first admin");
+            }
+            else
+            {
+                text.Should().NotContain("first start", "the second node finds the first one's admin in the database");
+            }
+        }
+
+        var (refused, message) = await FactoryCli.RunAsync(
+            ["cloud", "--data", Path.Combine(_directory, "cloud-3"), "--port", "0", "--mqtt-port", "0", "--database", $"{postgres.ConnectionString("factory")};Password=wrong-password"]);
+
+        refused.Should().Be(1);
+        message.Should().Contain($"The users cannot use the PostgreSQL database factory on 127.0.0.1:{postgres.Port} as factory: password authentication failed for user \"factory\"");
     }
 
     [Fact]
