@@ -16,7 +16,7 @@ public class InfluxProcess : IAsyncDisposable, IDisposable
     public const string NotInstalled = "influxd is not installed: apt-get install -y influxdb";
 
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
-    private readonly Queue<string> _output = new();
+    private readonly RecentLines _output = new();
     private Process? _process;
     private bool _disposed;
 
@@ -54,10 +54,7 @@ public class InfluxProcess : IAsyncDisposable, IDisposable
         Directory.CreateDirectory(Folder);
         var config = Path.Combine(Folder, "influxdb.conf");
         await File.WriteAllTextAsync(config, Configuration(), cancellationToken);
-        lock (_output)
-        {
-            _output.Clear();
-        }
+        _output.Clear();
 
         var start = new ProcessStartInfo(Executable)
         {
@@ -68,8 +65,8 @@ public class InfluxProcess : IAsyncDisposable, IDisposable
             WorkingDirectory = Folder,
         };
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => Remember(e.Data);
-        process.ErrorDataReceived += (_, e) => Remember(e.Data);
+        process.OutputDataReceived += (_, e) => _output.Add(e.Data);
+        process.ErrorDataReceived += (_, e) => _output.Add(e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -146,16 +143,7 @@ public class InfluxProcess : IAsyncDisposable, IDisposable
     }
 
     /// <summary>What influxd printed lately (the last 200 lines).</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return string.Join('\n', _output);
-            }
-        }
-    }
+    public string Output => _output.ToString();
 
     public async ValueTask DisposeAsync()
     {
@@ -199,23 +187,6 @@ public class InfluxProcess : IAsyncDisposable, IDisposable
         {
             process.Kill(entireProcessTree: true);
             process.WaitForExit(10_000);
-        }
-    }
-
-    private void Remember(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.Enqueue(line);
-            while (_output.Count > 200)
-            {
-                _output.Dequeue();
-            }
         }
     }
 

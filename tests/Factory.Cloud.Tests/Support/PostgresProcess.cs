@@ -21,7 +21,7 @@ public class PostgresProcess : IAsyncDisposable
     public const string User = "factory";
 
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
-    private readonly Queue<string> _output = new();
+    private readonly RecentLines _output = new();
     private Process? _process;
 
     public PostgresProcess()
@@ -66,8 +66,8 @@ public class PostgresProcess : IAsyncDisposable
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Remember(e.Data);
-        process.ErrorDataReceived += (_, e) => Remember(e.Data);
+        process.OutputDataReceived += (_, e) => _output.Add(e.Data);
+        process.ErrorDataReceived += (_, e) => _output.Add(e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -88,24 +88,20 @@ public class PostgresProcess : IAsyncDisposable
                 await open.OpenAsync();
                 return;
             }
-            catch (NpgsqlException) when (clock.Elapsed < ReadyTimeout)
+            catch (NpgsqlException e)
             {
+                if (clock.Elapsed > ReadyTimeout)
+                {
+                    throw new TimeoutException($"postgres on port {Port} did not accept {User} within {ReadyTimeout.TotalSeconds:0} s ({e.Message}):\n{Output}", e);
+                }
+
                 await Task.Delay(100);
             }
         }
     }
 
     /// <summary>What postgres printed lately (the last 200 lines).</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return string.Join('\n', _output);
-            }
-        }
-    }
+    public string Output => _output.ToString();
 
     public async ValueTask DisposeAsync()
     {
@@ -175,23 +171,6 @@ public class PostgresProcess : IAsyncDisposable
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed with code {process.ExitCode}:\n{await output}\n{await error}");
-        }
-    }
-
-    private void Remember(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.Enqueue(line);
-            while (_output.Count > 200)
-            {
-                _output.Dequeue();
-            }
         }
     }
 
