@@ -156,7 +156,7 @@ public sealed class SharedDatabaseTests(PostgresFixture postgres, RegistryPackag
     }
 
     [Fact]
-    public void A_wrong_password_is_named_with_theShared_the_server_and_the_user()
+    public void A_wrong_password_is_named_with_the_database_the_server_and_the_user()
     {
         var wrong = CloudDatabase.PostgreSql(postgres.ConnectionString("factory_wrong"), "not-the-password");
 
@@ -192,7 +192,7 @@ public sealed class SharedDatabaseTests(PostgresFixture postgres, RegistryPackag
     }
 
     [Fact]
-    public void The_description_names_theShared_and_never_the_password()
+    public void The_description_names_the_database_and_never_the_password()
     {
         var database = CloudDatabase.PostgreSql("Host=db1;Port=5433;Database=factory;Username=factory;Password=secret-one");
 
