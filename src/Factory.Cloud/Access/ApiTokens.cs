@@ -1,6 +1,6 @@
-using Factory.Cloud.Database;
 using System.Security.Cryptography;
 using System.Text;
+using Factory.Cloud.Database;
 using Microsoft.EntityFrameworkCore;
 
 namespace Factory.Cloud.Access;

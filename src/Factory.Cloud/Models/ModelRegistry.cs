@@ -23,15 +23,15 @@ public sealed partial class ModelRegistry : IDisposable
     public const string PackagesFolderName = "models";
 
     private const string FleetStage = "fleet";
+
+    /// <summary>What changes of the registry are serialized on.</summary>
+    private const string Scope = "models.registry";
     private const string CanaryStage = "canary";
 
     private readonly DbContextOptions<RegistryDbContext> _options;
     private readonly IAlarmRateSource _rates;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _gate = new(1, 1);
-
-    /// <summary>What changes of the registry are serialized on.</summary>
-    private const string Scope = "models.registry";
 
     private ModelRegistry(CloudDatabase database, string dataDirectory, IAlarmRateSource rates, TimeProvider time, CanaryTolerance tolerance)
     {
@@ -79,14 +79,14 @@ public sealed partial class ModelRegistry : IDisposable
     /// <exception cref="ModelRegistryException">No such model or version, or its package is not in the database.</exception>
     public async Task<string> PackageFileAsync(string modelId, int version, CancellationToken cancellationToken)
     {
-        var path = PackagePath(modelId, version);
+        await using var db = Db();
+        var row = await RowAsync(db, CheckId(modelId), version, cancellationToken).ConfigureAwait(false);
+        var path = PackagePath(row);
         if (File.Exists(path))
         {
             return path;
         }
 
-        await using var db = Db();
-        var row = await RowAsync(db, modelId, version, cancellationToken).ConfigureAwait(false);
         var package = await db.Packages.AsNoTracking().SingleOrDefaultAsync(p => p.ModelId == modelId && p.Version == version, cancellationToken).ConfigureAwait(false)
             ?? throw new ModelRegistryException(ModelRegistryError.NotFound, $"{modelId} version {version} is registered, but its package is neither in the database nor in {PackagesDirectory}.");
         if (package.Content.LongLength != row.Length)
@@ -103,24 +103,52 @@ public sealed partial class ModelRegistry : IDisposable
         return path;
     }
 
-    private string PackagePath(string modelId, int version) =>
-        Path.Combine(PackagesDirectory, CheckId(modelId), version.ToString(CultureInfo.InvariantCulture) + ModelPackage.FileExtension);
+    /// <summary>
+    /// A version's file on this node, named by its content as well (<c>&lt;id&gt;/&lt;version&gt;-&lt;hash&gt;.fmpkg</c>):
+    /// a file left from another registry under the same id and version is never taken for it.
+    /// </summary>
+    private string PackagePath(string modelId, int version, string contentHash) =>
+        Path.Combine(PackagesDirectory, modelId, $"{version.ToString(CultureInfo.InvariantCulture)}-{contentHash[..16]}{ModelPackage.FileExtension}");
 
-    /// <summary>Copies into the database the package files of versions registered before it kept them.</summary>
+    private string PackagePath(ModelVersionRow row) => PackagePath(row.ModelId, row.Version, row.ContentHash);
+
+    /// <summary>
+    /// Copies into the database the package files of versions registered before it kept them
+    /// (named <c>&lt;id&gt;/&lt;version&gt;.fmpkg</c> then), each only when it is the package that was
+    /// registered (its content hash), and renames them as files are named now.
+    /// </summary>
     private void ImportPackageFiles(RegistryDbContext db)
     {
         var stored = db.Packages.AsNoTracking().Select(p => new { p.ModelId, p.Version }).ToList()
             .Select(p => (p.ModelId, p.Version)).ToHashSet();
+        var imported = new List<(string From, string To)>();
         foreach (var row in db.Versions.AsNoTracking().ToList().Where(v => !stored.Contains((v.ModelId, v.Version))))
         {
-            var path = PackagePath(row.ModelId, row.Version);
-            if (File.Exists(path))
+            var legacy = Path.Combine(PackagesDirectory, row.ModelId, row.Version.ToString(CultureInfo.InvariantCulture) + ModelPackage.FileExtension);
+            if (File.Exists(legacy) && IsPackage(legacy, row.ContentHash))
             {
-                db.Packages.Add(new PackageRow { ModelId = row.ModelId, Version = row.Version, Content = File.ReadAllBytes(path) });
+                db.Packages.Add(new PackageRow { ModelId = row.ModelId, Version = row.Version, Content = File.ReadAllBytes(legacy) });
+                imported.Add((legacy, PackagePath(row)));
             }
         }
 
         db.SaveChanges();
+        foreach (var (from, to) in imported)
+        {
+            File.Move(from, to, overwrite: true);
+        }
+    }
+
+    private static bool IsPackage(string path, string contentHash)
+    {
+        try
+        {
+            return ModelPackage.Load(path).Manifest.ContentHash == contentHash;
+        }
+        catch (ModelPackageException)
+        {
+            return false;
+        }
     }
 
     /// <summary>
@@ -203,7 +231,7 @@ public sealed partial class ModelRegistry : IDisposable
                 Audit(db, actor, "register", manifest.Id, manifest.Version, $"from {sourceName}, content hash {manifest.ContentHash}, {length} bytes");
                 await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                var target = PackagePath(manifest.Id, manifest.Version);
+                var target = PackagePath(manifest.Id, manifest.Version, manifest.ContentHash);
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 File.Move(temporary, target, overwrite: true);
                 return await InfoAsync(db, row, cancellationToken).ConfigureAwait(false);

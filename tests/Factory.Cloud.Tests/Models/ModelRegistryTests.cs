@@ -256,18 +256,29 @@ public sealed class ModelRegistryTests : IDisposable
     {
         await RegisterAsync(1);
         await RegisterAsync(2, threshold: 8f);
-        var file = await _registry.PackageFileAsync(Id, 1, default);
-        var registered = await File.ReadAllBytesAsync(file);
+        await RegisterAsync(3, threshold: 7f);
+        var registered = await File.ReadAllBytesAsync(await _registry.PackageFileAsync(Id, 1, default));
+
+        // As an older version left it: no packages table, files named <id>/<version>.fmpkg; version 2's
+        // file lost, and version 3's replaced by another package (not the one registered).
         await RemovePackageRowsAsync();
+        var folder = Path.Combine(_registry.PackagesDirectory, Id);
+        File.Move(await _registry.PackageFileAsync(Id, 1, default), Path.Combine(folder, "1.fmpkg"));
         File.Delete(await _registry.PackageFileAsync(Id, 2, default));
+        File.Delete(await _registry.PackageFileAsync(Id, 3, default));
+        await File.WriteAllBytesAsync(Path.Combine(folder, "3.fmpkg"), registered);
 
         using var reopened = ModelRegistry.Open(_data, new StoredAlarmRates(_store), _time);
-        Directory.Delete(reopened.PackagesDirectory, recursive: true);
+        File.Exists(Path.Combine(folder, "1.fmpkg")).Should().BeFalse("the file is renamed as files are named now");
+        Directory.Delete(folder, recursive: true);
 
         (await File.ReadAllBytesAsync(await reopened.PackageFileAsync(Id, 1, default))).Should().Equal(registered, "version 1's file was taken into the database at open");
-        var lost = () => reopened.PackageFileAsync(Id, 2, default);
-        (await lost.Should().ThrowAsync<ModelRegistryException>()).Which.Message.Should()
-            .Be($"{Id} version 2 is registered, but its package is neither in the database nor in {reopened.PackagesDirectory}.");
+        foreach (var version in new[] { 2, 3 })
+        {
+            var lost = () => reopened.PackageFileAsync(Id, version, default);
+            (await lost.Should().ThrowAsync<ModelRegistryException>()).Which.Message.Should()
+                .Be($"{Id} version {version} is registered, but its package is neither in the database nor in {reopened.PackagesDirectory}.");
+        }
     }
 
     public void Dispose()

@@ -26,6 +26,7 @@ public sealed class ModelsApiTests(RegistryPackages packages) : IAsyncLifetime
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly string _data = Directory.CreateTempSubdirectory("factory-registry-api-").FullName;
+    private readonly Dictionary<int, byte[]> _uploaded = [];
     private WebApplication _cloud = null!;
     private CloudOptions _options = null!;
     private HttpClient _http = null!;
@@ -69,7 +70,7 @@ public sealed class ModelsApiTests(RegistryPackages packages) : IAsyncLifetime
         (await DeploymentAsync(ModelTopics.Canary("line-2"), _ => true)).Models.Should().BeEmpty();
 
         var package = await _http.GetByteArrayAsync($"/api/models/{Id}/1/package");
-        package.Should().Equal(await File.ReadAllBytesAsync(Path.Combine(_data, "models", Id, "1.fmpkg")));
+        package.Should().Equal(_uploaded[1], "the package is served as it was uploaded");
         var audit = await _http.GetFromJsonAsync<List<ModelAuditEntry>>($"/api/models/audit?model={Id}", Json);
         audit!.Select(a => a.Action).Should().Equal("rollback-fleet", "promote-fleet", "promote-canary", "promote-fleet", "register", "register");
         audit!.Select(a => a.Actor).Should().Equal("bob", "alice", "alice", "alice", "alice", "alice");
@@ -157,7 +158,8 @@ public sealed class ModelsApiTests(RegistryPackages packages) : IAsyncLifetime
     private async Task<HttpResponseMessage> RegisterAsync(int version, float threshold)
     {
         var path = packages.Write(version, threshold, name: $"-api-{threshold}");
-        var response = await _http.PostAsync($"/api/models/register?name={Path.GetFileName(path)}", new ByteArrayContent(await File.ReadAllBytesAsync(path)));
+        _uploaded[version] = await File.ReadAllBytesAsync(path);
+        var response = await _http.PostAsync($"/api/models/register?name={Path.GetFileName(path)}", new ByteArrayContent(_uploaded[version]));
         response.IsSuccessStatusCode.Should().BeTrue(await response.Content.ReadAsStringAsync());
         return response;
     }
