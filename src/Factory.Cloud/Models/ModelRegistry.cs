@@ -10,7 +10,7 @@ namespace Factory.Cloud.Models;
 /// <summary>
 /// The model registry of the cloud tier: registered package versions (rows and package bytes in
 /// the cloud's database, <c>&lt;data&gt;/registry.db</c> by default; each node keeps a file of a
-/// package it serves under <c>&lt;data&gt;/models/&lt;id&gt;/&lt;version&gt;.fmpkg</c>), their stages
+/// package it serves under <c>&lt;data&gt;/models/&lt;id&gt;/</c>), their stages
 /// (candidate, canary on one line, fleet, retired), promotion, rollback, and an audit line for
 /// every change. Thread-safe; changes are serialized, across the nodes sharing a database too.
 /// </summary>
