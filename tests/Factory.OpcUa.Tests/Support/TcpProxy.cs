@@ -39,7 +39,16 @@ internal sealed class TcpProxy : IAsyncDisposable
     {
         foreach (var (client, server) in _links.Keys)
         {
-            client.Client.LingerState = new LingerOption(true, 0);
+            try
+            {
+                // A reset, not a graceful close.
+                client.Client?.LingerState = new LingerOption(true, 0);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The link closed itself meanwhile (one end hung up): nothing left to reset.
+            }
+
             client.Close();
             server.Close();
         }
