@@ -42,11 +42,18 @@ public sealed class ModelsBrowserTests(PortalBrowser portal) : IClassFixture<Por
         await Expect(page, "message", $"{RegistryPackages.ModelId} version 1 already runs on the whole fleet.");
 
         // Two versions side by side: the threshold differs by -1.
-        await page.GetByTestId("compare-left").ClickAsync();
-        await page.Locator("li[role=option][aria-label='1']:visible").ClickAsync();
-        await page.GetByTestId("compare-right").ClickAsync();
-        await page.Locator("li[role=option][aria-label='2']:visible").ClickAsync();
-        await page.GetByTestId("compare").ClickAsync();
+        // On a loaded machine a click on an option can come before its list is ready (CI saw the
+        // button stay disabled): the two versions are chosen again, up to three times, until it is enabled.
+        var compare = page.GetByTestId("compare");
+        for (var attempt = 1; attempt <= 3 && !await EnabledWithinAsync(compare, TimeSpan.FromSeconds(attempt == 1 ? 0 : 5)); attempt++)
+        {
+            await page.GetByTestId("compare-left").ClickAsync();
+            await page.Locator("li[role=option][aria-label='1']:visible").ClickAsync();
+            await page.GetByTestId("compare-right").ClickAsync();
+            await page.Locator("li[role=option][aria-label='2']:visible").ClickAsync();
+        }
+
+        await compare.ClickAsync();
         var threshold = page.GetByTestId("differences").Locator("tr").Filter(new LocatorFilterOptions { HasText = "threshold" });
         await threshold.WaitForAsync();
         (await threshold.InnerTextAsync()).Should().Contain("-1");
@@ -70,6 +77,22 @@ public sealed class ModelsBrowserTests(PortalBrowser portal) : IClassFixture<Por
         await page.GetByTestId("denied").WaitForAsync();
         page.Url.Should().Contain("/denied");
         (await page.ContentAsync()).Should().NotContain("fleet-1");
+    }
+
+    private static async Task<bool> EnabledWithinAsync(ILocator locator, TimeSpan time)
+    {
+        var deadline = DateTime.UtcNow + time;
+        while (!await locator.IsEnabledAsync())
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return true;
     }
 
     private static async Task Expect(IPage page, string testId, string text)

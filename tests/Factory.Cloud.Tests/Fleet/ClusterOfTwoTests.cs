@@ -60,18 +60,31 @@ public sealed class ClusterOfTwoTests(ITestOutputHelper output) : IAsyncLifetime
         var machines = Enumerable.Range(1, 20).Select(i => $"m-{i:00}").ToList();
 
         // The coordinator may give every shard to the first node and rebalance them as node b
-        // registers (every 10 s); each pass tells the machines their health again, since each node
-        // here has a store of its own and an entity that moved rebuilds from the other one.
+        // registers (every 10 s). Each node here has a store of its own, so an entity that moved
+        // rebuilds from the other, empty one: it is told its machine's health again, each pass and
+        // whenever it answers without it.
         var homes = new HashSet<string>();
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (homes.Count < 2 && DateTime.UtcNow < deadline)
         {
             homes.Clear();
-            a.Observe(new TelemetryBatch([], [.. machines.Select(m => new MachineHealth("line-1", m, now, 10, 10, 0.5, 0.5, 0.5, 0.7, "model v1", "running", false))], [], []));
+            a.Observe(new TelemetryBatch([], [.. machines.Select(Health)], [], []));
             foreach (var machine in machines)
             {
                 MachineState state = null!;
-                await Factory.Cloud.Tests.Support.Poll.UntilAsync(async () => (state = await b.GetAsync("line-1", machine, default)).Health is not null, $"{machine} has its health", TimeSpan.FromSeconds(30));
+                await Factory.Cloud.Tests.Support.Poll.UntilAsync(
+                    async () =>
+                    {
+                        state = await b.GetAsync("line-1", machine, default);
+                        if (state.Health is null)
+                        {
+                            a.Observe(new TelemetryBatch([], [Health(machine)], [], []));
+                        }
+
+                        return state.Health is not null;
+                    },
+                    $"{machine} has its health",
+                    TimeSpan.FromSeconds(30));
                 state.Health!.LastScore.Should().Be(0.5);
                 state.ModelInService.Should().Be("model v1");
                 homes.Add(state.Node);
@@ -81,6 +94,8 @@ public sealed class ClusterOfTwoTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         homes.Should().HaveCount(2, "the twenty machines are spread over both nodes, and each answers node b's questions");
+
+        MachineHealth Health(string machine) => new("line-1", machine, now, 10, 10, 0.5, 0.5, 0.5, 0.7, "model v1", "running", false);
     }
 
     private sealed class OutputProvider(ITestOutputHelper output) : ILoggerProvider
