@@ -91,7 +91,7 @@ public sealed class UserAccounts
         _time = time;
         _options = database.Options<UsersDbContext>(DatabaseFileName);
         using var db = new UsersDbContext(_options);
-        DatabaseSchema.CreateMissing(db, "users");
+        DatabaseSchema.CreateMissing(database, db, "users");
     }
 
     internal DbContextOptions<UsersDbContext> DatabaseOptions => _options;

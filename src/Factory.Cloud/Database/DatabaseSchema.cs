@@ -24,7 +24,7 @@ internal static partial class DatabaseSchema
     /// not exist yet is created, when the user may.
     /// </summary>
     /// <exception cref="CloudDatabaseException">The database cannot be reached, refuses the user, or cannot be created.</exception>
-    public static void CreateMissing(DbContext db, string part)
+    public static void CreateMissing(CloudDatabase database, DbContext db, string part)
     {
         var script = IfNotExists(db.Database.GenerateCreateScript());
         try
@@ -45,7 +45,7 @@ internal static partial class DatabaseSchema
         }
         catch (Exception e) when (e is DbException or SocketException or TimeoutException or InvalidOperationException)
         {
-            throw Unusable(db, part, e);
+            throw new CloudDatabaseException($"The {part} cannot use the {database.Description}: {Reason(e)}", e);
         }
     }
 
@@ -132,17 +132,5 @@ internal static partial class DatabaseSchema
             _ when npgsql is not null && npgsql != innermost => $"{npgsql.Message} {innermost.Message}",
             _ => innermost.Message,
         };
-    }
-
-    private static CloudDatabaseException Unusable(DbContext db, string part, Exception e)
-    {
-        var reason = Reason(e);
-        if (db.Database.IsNpgsql())
-        {
-            var builder = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString());
-            return new CloudDatabaseException($"The {part} cannot use the PostgreSQL database {builder.Database} on {builder.Host}:{builder.Port} as {builder.Username}: {reason}", e);
-        }
-
-        return new CloudDatabaseException($"The {part} cannot use its SQLite file {db.Database.GetDbConnection().DataSource}: {reason}", e);
     }
 }

@@ -67,7 +67,7 @@ public sealed partial class ModelRegistry : IDisposable
         Directory.CreateDirectory(dataDirectory);
         var registry = new ModelRegistry(database, dataDirectory, rates, time ?? TimeProvider.System, tolerance ?? new CanaryTolerance());
         using var db = registry.Db();
-        DatabaseSchema.CreateMissing(db, "model registry");
+        DatabaseSchema.CreateMissing(database, db, "model registry");
         registry.ImportPackageFiles(db);
         return registry;
     }

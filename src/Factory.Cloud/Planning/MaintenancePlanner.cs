@@ -99,7 +99,7 @@ public sealed class MaintenancePlanner : IDisposable
         _commands = commands;
         _time = time;
         using var db = Db();
-        DatabaseSchema.CreateMissing(db, "planning");
+        DatabaseSchema.CreateMissing(database, db, "planning");
     }
 
     /// <summary>The plant planned for; null when the node has none (the page says so).</summary>
